@@ -1,0 +1,140 @@
+package dev.panamax.api;
+
+import java.lang.foreign.Arena;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fixed number of fixed-size packet buffers in one block of DMA memory, with a free stack.
+ *
+ * <p>Every buffer is, at any time, in exactly one of three places, and the counters always add
+ * up: {@code capacity() == freeCount() + ownedCount() + inFlightCount()}.
+ *
+ * <ul>
+ *   <li>free: on the pool's free stack;
+ *   <li>owned: held by the application as an {@link OwnedPacket} (directly or in a batch);
+ *   <li>in flight: given to a device (queued for transmit, or posted for receive).
+ * </ul>
+ *
+ * <p>A mempool is single-threaded: allocate, free, send and receive its packets from one thread
+ * (one pool per queue and thread, as in ixy). Its memory belongs to the {@link Arena} it was
+ * created in: close every device that uses the pool before closing that arena.
+ */
+public interface Mempool {
+
+  /**
+   * Creates a mempool.
+   *
+   * @param arena the arena that owns the memory
+   * @param source where the memory comes from
+   * @param entrySize bytes per buffer, including 64 bytes of driver headroom; a power of two
+   *     from 256 to 65536 (2048 is usual)
+   * @param entryCount number of buffers, at least 1
+   * @return the new pool, all buffers free
+   * @throws PanamaxException if the memory cannot be obtained, with the reason
+   */
+  static Mempool create(Arena arena, DmaSource source, int entrySize, int entryCount) {
+    return create(arena, source, entrySize, entryCount, "pool");
+  }
+
+  /**
+   * Creates a named mempool; the name appears in every diagnostic about its packets.
+   *
+   * @param arena the arena that owns the memory
+   * @param source where the memory comes from
+   * @param entrySize bytes per buffer, see {@link #create(Arena, DmaSource, int, int)}
+   * @param entryCount number of buffers, at least 1
+   * @param name a short name for messages
+   * @return the new pool, all buffers free
+   */
+  static Mempool create(
+      Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
+    return Panamax.provider().createMempool(arena, source, entrySize, entryCount, name);
+  }
+
+  /**
+   * Takes a buffer from the free stack.
+   *
+   * @param length the packet length to set, up to {@link #packetCapacity()}
+   * @return the packet, owned by the caller
+   * @throws MempoolExhaustedException if no buffer is free
+   */
+  @Owned
+  OwnedPacket alloc(int length);
+
+  /**
+   * Takes a buffer from the free stack if there is one.
+   *
+   * @param length the packet length to set, up to {@link #packetCapacity()}
+   * @return the packet, owned by the caller, or {@code null} if the pool is empty
+   */
+  @Owned
+  @Nullable OwnedPacket tryAlloc(int length);
+
+  /**
+   * Allocates up to {@code count} packets of the same length into a batch.
+   *
+   * @param batch the batch to append to
+   * @param count how many packets are wanted
+   * @param length the length of each packet
+   * @return how many were allocated: fewer than {@code count} if the pool or the batch ran out
+   */
+  int allocBatch(PacketBatch batch, int count, int length);
+
+  /**
+   * Gives a packet back. Same as {@link OwnedPacket#free()}.
+   *
+   * @param packet a packet of this pool, owned by the caller
+   * @throws PacketOwnershipException if the packet was already freed or sent
+   * @throws IllegalArgumentException if the packet belongs to another pool
+   */
+  void free(@Consumes OwnedPacket packet);
+
+  /**
+   * Returns the pool's name.
+   *
+   * @return the name given at creation
+   */
+  String name();
+
+  /**
+   * Returns the number of buffers.
+   *
+   * @return the entry count given at creation
+   */
+  int capacity();
+
+  /**
+   * Returns the bytes per buffer, including headroom.
+   *
+   * @return the entry size given at creation
+   */
+  int entrySize();
+
+  /**
+   * Returns the largest packet length a buffer holds.
+   *
+   * @return entry size minus headroom
+   */
+  int packetCapacity();
+
+  /**
+   * Returns the number of free buffers.
+   *
+   * @return buffers on the free stack
+   */
+  int freeCount();
+
+  /**
+   * Returns the number of buffers the application owns.
+   *
+   * @return buffers held as {@link OwnedPacket}s
+   */
+  int ownedCount();
+
+  /**
+   * Returns the number of buffers a device holds.
+   *
+   * @return buffers queued for transmit or posted for receive
+   */
+  int inFlightCount();
+}

@@ -1,0 +1,133 @@
+package dev.panamax.api;
+
+/**
+ * A network device driven from user space: a PCI NIC or an in-memory virtual device.
+ *
+ * <p>Open one with {@link #open(String)}. Device specs:
+ *
+ * <ul>
+ *   <li>a PCI address, {@code 0000:03:00.0} or {@code 03:00.0}: a NIC driven by Panamax;
+ *   <li>{@code pair:NAME:0} and {@code pair:NAME:1}: the two ends of an in-memory link; what one
+ *       end transmits the other receives, through a bounded ring that pushes back when full;
+ *   <li>{@code null:NAME}: a sink that counts and frees what it transmits, and whose receive
+ *       side returns freshly allocated 60-byte packets, like DPDK's net_null.
+ * </ul>
+ *
+ * <p>Each queue is used by one thread. Receive and transmit never allocate on the Java heap.
+ */
+public interface NetworkDevice extends AutoCloseable {
+
+  /**
+   * Opens a device with {@link DeviceOptions#defaults()}.
+   *
+   * @param spec a PCI address or a virtual device name
+   * @return the opened device
+   * @throws DeviceException naming the device and the step that failed
+   */
+  static NetworkDevice open(String spec) {
+    return open(spec, DeviceOptions.defaults());
+  }
+
+  /**
+   * Opens a device.
+   *
+   * @param spec a PCI address or a virtual device name
+   * @param options queue, ring and buffer settings
+   * @return the opened device
+   * @throws DeviceException naming the device and the step that failed
+   */
+  static NetworkDevice open(String spec, DeviceOptions options) {
+    return Panamax.provider().open(spec, options);
+  }
+
+  /**
+   * Moves up to {@code max} received packets into the batch (never more than it has room for).
+   *
+   * @param queue the receive queue
+   * @param batch the batch to append to; it owns the packets afterwards
+   * @param max the largest number of packets wanted
+   * @return the number of packets appended
+   */
+  int rxBatch(int queue, PacketBatch batch, int max);
+
+  /**
+   * Queues packets from the front of the batch for transmission. Packets the device accepted
+   * leave the batch and belong to the device until it has sent them; the rest stay in the
+   * batch, in order, owned by the caller (retry or free them).
+   *
+   * @param queue the transmit queue
+   * @param batch the packets to send
+   * @return the number of packets accepted
+   */
+  int txBatch(int queue, PacketBatch batch);
+
+  /**
+   * Returns counters since the device was opened, with the time they were read.
+   *
+   * @return a snapshot of the counters
+   */
+  DeviceStats stats();
+
+  /**
+   * Returns the current link state.
+   *
+   * @return link up or down, and speed
+   */
+  LinkStatus linkStatus();
+
+  /**
+   * Returns the device's MAC address.
+   *
+   * @return the MAC address
+   */
+  MacAddress macAddress();
+
+  /**
+   * Turns promiscuous mode on or off.
+   *
+   * @param enabled {@code true} to receive frames for any destination
+   */
+  void setPromiscuous(boolean enabled);
+
+  /**
+   * Tells whether promiscuous mode is on.
+   *
+   * @return {@code true} if the device receives frames for any destination
+   */
+  boolean isPromiscuous();
+
+  /**
+   * Returns the number of receive queues.
+   *
+   * @return the receive queue count
+   */
+  int rxQueueCount();
+
+  /**
+   * Returns the number of transmit queues.
+   *
+   * @return the transmit queue count
+   */
+  int txQueueCount();
+
+  /**
+   * Returns the driver's name, e.g. {@code "virtio"}, {@code "pair"}, {@code "null"}.
+   *
+   * @return the driver name
+   */
+  String driverName();
+
+  /**
+   * Returns the canonical spec of the device, e.g. {@code "0000:03:00.0"}.
+   *
+   * @return the device address
+   */
+  String address();
+
+  /**
+   * Stops the device, waits until it no longer touches its buffers, and releases it. Packets in
+   * flight on the device return to their pools. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,35 @@
+package dev.panamax.api.spi;
+
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaSource;
+import dev.panamax.api.Mempool;
+import dev.panamax.api.NetworkDevice;
+import java.lang.foreign.Arena;
+
+/**
+ * Implemented by {@code dev.panamax.impl} and found with {@link java.util.ServiceLoader}. The
+ * API's static factories delegate here.
+ */
+public interface PanamaxProvider {
+
+  /**
+   * Opens a device.
+   *
+   * @param spec a PCI address or a virtual device name
+   * @param options queue, ring and buffer settings
+   * @return the opened device
+   */
+  NetworkDevice open(String spec, DeviceOptions options);
+
+  /**
+   * Creates a mempool.
+   *
+   * @param arena owner of the memory
+   * @param source where the memory comes from
+   * @param entrySize bytes per buffer
+   * @param entryCount number of buffers
+   * @param name name for diagnostics
+   * @return the pool
+   */
+  Mempool createMempool(Arena arena, DmaSource source, int entrySize, int entryCount, String name);
+}
