@@ -1,21 +1,69 @@
 package dev.panamax.impl;
 
+import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.PanamaxException;
+import dev.panamax.api.PciAddress;
 import dev.panamax.api.spi.PanamaxProvider;
+import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.unsafe.DmaException;
+import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.virtual.NullDevice;
+import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Placeholder provider. */
+/** Turns device specs into devices and DMA sources into mempools. */
 public final class DefaultProvider implements PanamaxProvider {
+  private static final Pattern PAIR = Pattern.compile("pair:([A-Za-z0-9_.-]+):([01])");
+  private static final Pattern NULL = Pattern.compile("null:([A-Za-z0-9_.-]+)");
+  private static final String FORMS =
+      "expected a PCI address (0000:03:00.0 or 03:00.0), pair:NAME:0, pair:NAME:1 or null:NAME";
+
+  /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+  public DefaultProvider() {}
+
   @Override
   public NetworkDevice open(String spec, DeviceOptions options) {
-    throw new UnsupportedOperationException(spec);
+    final Matcher pair = PAIR.matcher(spec);
+    if (pair.matches()) {
+      return PairDevice.open(spec, pair.group(1), Integer.parseInt(pair.group(2)), options);
+    }
+    final Matcher nul = NULL.matcher(spec);
+    if (nul.matches()) {
+      return NullDevice.open(nul.group(1), options);
+    }
+    if (spec.startsWith("pair:") || spec.startsWith("null:")) {
+      throw new DeviceException(spec, "parse device spec", "malformed virtual device name; " + FORMS);
+    }
+    final PciAddress address;
+    try {
+      address = PciAddress.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
+    }
+    throw new DeviceException(address.toString(), "select driver",
+        "this build has no PCI NIC drivers yet; use an in-memory device (" + FORMS + ")");
   }
 
   @Override
-  public Mempool createMempool(Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
-    throw new UnsupportedOperationException(name);
+  public Mempool createMempool(
+      Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
+    MempoolImpl.validate(entrySize, entryCount);
+    final long size = (long) entrySize * entryCount;
+    try {
+      final DmaMemory memory =
+          switch (source) {
+            case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(arena, size);
+            case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(arena, size, h.mountPoint());
+          };
+      return new MempoolImpl(name, memory, entrySize, entryCount);
+    } catch (DmaException e) {
+      throw new PanamaxException("mempool '" + name + "': " + e.getMessage(), e);
+    }
   }
 }

@@ -1,0 +1,83 @@
+package dev.panamax.examples;
+
+import dev.panamax.api.Mempool;
+import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.PacketBatch;
+
+/**
+ * Generates {@link TestFrame}s with consecutive sequence numbers and transmits them, a batch per
+ * {@link #step()}. Packets the device did not accept stay in the batch and go first next time,
+ * so sequence numbers leave in order. Allocation-free after construction.
+ */
+public final class PacketGenerator {
+  private final NetworkDevice device;
+  private final Mempool pool;
+  private final PacketBatch batch;
+  private final TestFrame frame;
+  private final int length;
+  private final long limit;
+  private long nextSeq;
+  private long sent;
+
+  /**
+   * Creates a generator.
+   *
+   * @param device where to send
+   * @param pool where packets come from
+   * @param batchSize packets per batch
+   * @param length frame length without FCS
+   * @param limit stop after this many packets, 0 for no limit
+   */
+  public PacketGenerator(NetworkDevice device, Mempool pool, int batchSize, int length, long limit) {
+    this.device = device;
+    this.pool = pool;
+    this.batch = new PacketBatch(batchSize);
+    this.length = length;
+    this.limit = limit;
+    this.frame = new TestFrame(length, new byte[] {0x52, 0x54, 0, 0, 0, 0x02},
+        device.macAddress().octets());
+  }
+
+  /**
+   * Fills the batch with new frames and transmits what the device takes.
+   *
+   * @return packets accepted by the device in this step
+   */
+  public int step() {
+    int want = batch.remaining();
+    if (limit > 0) {
+      want = (int) Math.min(want, limit - nextSeq);
+    }
+    final int first = batch.size();
+    final int added = pool.allocBatch(batch, want, length);
+    for (int i = first; i < first + added; i++) {
+      frame.write(batch.get(i), nextSeq++);
+    }
+    final int n = device.txBatch(0, batch);
+    sent += n;
+    return n;
+  }
+
+  /**
+   * Tells whether the packet limit has been sent.
+   *
+   * @return {@code true} when done
+   */
+  public boolean isDone() {
+    return limit > 0 && sent >= limit;
+  }
+
+  /**
+   * Returns the number of packets the device accepted.
+   *
+   * @return packets sent
+   */
+  public long sent() {
+    return sent;
+  }
+
+  /** Frees the packets the device has not taken yet. */
+  public void close() {
+    batch.freeAll();
+  }
+}

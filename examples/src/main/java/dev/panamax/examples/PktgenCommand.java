@@ -1,0 +1,64 @@
+package dev.panamax.examples;
+
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.Mempool;
+import dev.panamax.api.NetworkDevice;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code panamax pktgen DEVICE}: transmit test frames as fast as the device takes them. */
+@Command(
+    name = "pktgen",
+    mixinStandardHelpOptions = true,
+    description = "Generate test frames (sequence number + checksum) on a device; prints one"
+        + " stats line per second.")
+public final class PktgenCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
+  String device = "";
+
+  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  int batch = 64;
+
+  @Option(names = {"-s", "--size"}, description = "frame size without FCS (default: ${DEFAULT-VALUE})")
+  int size = 60;
+
+  @Option(names = {"-n", "--count"}, description = "stop after N packets, 0 = run until --seconds")
+  long count;
+
+  @Option(names = {"-t", "--seconds"}, description = "stop after this many seconds, 0 = never")
+  long seconds;
+
+  @Option(names = "--buffers", description = "mempool buffers (default: ${DEFAULT-VALUE})")
+  int buffers = 4096;
+
+  @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
+  Memory memory = Memory.AUTO;
+
+  @Override
+  public Integer call() {
+    final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    try (Arena arena = Arena.ofConfined();
+        NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
+            .withDmaSource(memory.sourceFor(device)))) {
+      final Mempool pool = Mempool.create(arena, memory.sourceFor(device), 2048, buffers, "pktgen");
+      final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count);
+      final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
+      final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
+      out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
+          + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames");
+      while (!gen.isDone() && System.nanoTime() < deadline) {
+        gen.step();
+        stats.poll();
+      }
+      gen.close();
+      out.println("pktgen: sent " + gen.sent() + " packets");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,10 @@
+/** Example applications: pktgen, fwd and the demo. They use the public API only. */
+module dev.panamax.examples {
+  requires dev.panamax.api;
+  requires info.picocli;
+
+  opens dev.panamax.examples to
+      info.picocli;
+
+  exports dev.panamax.examples;
+}

@@ -1,0 +1,267 @@
+package dev.panamax.impl.mempool;
+
+import dev.panamax.api.Consumes;
+import dev.panamax.api.OwnedPacket;
+import dev.panamax.api.PacketOwnershipException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * The packet handle of one mempool buffer. There is exactly one handle per buffer, created with
+ * the pool, so handing packets around never allocates.
+ *
+ * <p>Each buffer is {@code entrySize} bytes: {@value MempoolImpl#HEADROOM} bytes of headroom
+ * for driver use (virtio-net header, metadata), then the packet data. Every data access checks
+ * that the application owns the handle and that the range lies within {@link #length()}.
+ *
+ * <p>State machine, driven by {@link MempoolImpl}: FREE → OWNED (alloc, receive) → IN_FLIGHT
+ * (send, post to an rx ring) → FREE (tx completion) or OWNED (receive); OWNED → FREE (free).
+ */
+public final class PacketBuffer implements OwnedPacket {
+  static final byte FREE = 0;
+  static final byte OWNED = 1;
+  static final byte IN_FLIGHT = 2;
+
+  private static final ValueLayout.OfShort SHORT_BE =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+  private static final ValueLayout.OfInt INT_BE =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+  private static final ValueLayout.OfLong LONG_BE =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+  private final MempoolImpl pool;
+  private final int index;
+  private final MemorySegment data;
+  private final MemorySegment entry;
+  private final long dataOffsetInMemory;
+  private int length;
+  byte state;
+  /** What last consumed this handle, for messages; always a preallocated string. */
+  String consumedBy = "never allocated";
+
+  PacketBuffer(MempoolImpl pool, int index, MemorySegment entry, long entryOffsetInMemory) {
+    this.pool = pool;
+    this.index = index;
+    this.entry = entry;
+    this.data = entry.asSlice(MempoolImpl.HEADROOM);
+    this.dataOffsetInMemory = entryOffsetInMemory + MempoolImpl.HEADROOM;
+  }
+
+  // ---- driver-side access (impl only; the module exports no impl package) ----
+
+  /**
+   * Returns the pool this buffer belongs to.
+   *
+   * @return the owning pool
+   */
+  public MempoolImpl pool() {
+    return pool;
+  }
+
+  /**
+   * Returns the offset of the packet data in the pool's {@link
+   * dev.panamax.impl.unsafe.DmaMemory}, for drivers that program descriptors.
+   *
+   * @return byte offset of data start
+   */
+  public long dataOffsetInMemory() {
+    return dataOffsetInMemory;
+  }
+
+  /**
+   * Returns the whole entry (headroom and data), for drivers that put a header in front of the
+   * packet. Not checked against ownership: drivers call it while they hold the buffer.
+   *
+   * @return the entry segment
+   */
+  public MemorySegment entrySegment() {
+    return entry;
+  }
+
+  /**
+   * Sets the length without an ownership check, for a driver completing a receive.
+   *
+   * @param newLength the received length, at most the capacity
+   */
+  public void setLengthFromDevice(int newLength) {
+    Objects.checkIndex(newLength, data.byteSize() + 1);
+    this.length = newLength;
+  }
+
+  /**
+   * Returns the length without an ownership check, for drivers.
+   *
+   * @return the packet length
+   */
+  public int lengthForDevice() {
+    return length;
+  }
+
+  // ---- OwnedPacket ----
+
+  @Override
+  public int length() {
+    checkOwned("length()");
+    return length;
+  }
+
+  @Override
+  public void setLength(int newLength) {
+    checkOwned("setLength()");
+    if (newLength < 0 || newLength > data.byteSize()) {
+      throw new IndexOutOfBoundsException(
+          "packet length " + newLength + " outside [0, " + data.byteSize() + "] for " + describe());
+    }
+    this.length = newLength;
+  }
+
+  @Override
+  public int capacity() {
+    return (int) data.byteSize();
+  }
+
+  @Override
+  public byte getByte(int offset) {
+    checkRange(offset, 1, "getByte()");
+    return data.get(ValueLayout.JAVA_BYTE, offset);
+  }
+
+  @Override
+  public int getUnsignedByte(int offset) {
+    return getByte(offset) & 0xFF;
+  }
+
+  @Override
+  public void putByte(int offset, byte value) {
+    checkRange(offset, 1, "putByte()");
+    data.set(ValueLayout.JAVA_BYTE, offset, value);
+  }
+
+  @Override
+  public short getShort(int offset) {
+    checkRange(offset, 2, "getShort()");
+    return data.get(SHORT_BE, offset);
+  }
+
+  @Override
+  public int getUnsignedShort(int offset) {
+    return getShort(offset) & 0xFFFF;
+  }
+
+  @Override
+  public void putShort(int offset, short value) {
+    checkRange(offset, 2, "putShort()");
+    data.set(SHORT_BE, offset, value);
+  }
+
+  @Override
+  public int getInt(int offset) {
+    checkRange(offset, 4, "getInt()");
+    return data.get(INT_BE, offset);
+  }
+
+  @Override
+  public void putInt(int offset, int value) {
+    checkRange(offset, 4, "putInt()");
+    data.set(INT_BE, offset, value);
+  }
+
+  @Override
+  public long getLong(int offset) {
+    checkRange(offset, 8, "getLong()");
+    return data.get(LONG_BE, offset);
+  }
+
+  @Override
+  public void putLong(int offset, long value) {
+    checkRange(offset, 8, "putLong()");
+    data.set(LONG_BE, offset, value);
+  }
+
+  @Override
+  public void copyTo(int offset, byte[] dst, int dstOffset, int count) {
+    checkRange(offset, count, "copyTo()");
+    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, dst, dstOffset, count);
+  }
+
+  @Override
+  public void copyFrom(int offset, byte[] src, int srcOffset, int count) {
+    checkRange(offset, count, "copyFrom()");
+    MemorySegment.copy(src, srcOffset, data, ValueLayout.JAVA_BYTE, offset, count);
+  }
+
+  @Override
+  public void copyTo(int offset, ByteBuffer dst) {
+    final int count = dst.remaining();
+    checkRange(offset, count, "copyTo()");
+    MemorySegment.ofBuffer(dst).copyFrom(data.asSlice(offset, count));
+    dst.position(dst.position() + count);
+  }
+
+  @Override
+  public void copyFrom(int offset, ByteBuffer src) {
+    final int count = src.remaining();
+    checkRange(offset, count, "copyFrom()");
+    data.asSlice(offset, count).copyFrom(MemorySegment.ofBuffer(src));
+    src.position(src.position() + count);
+  }
+
+  @Override
+  public void fill(int offset, int count, byte value) {
+    checkRange(offset, count, "fill()");
+    data.asSlice(offset, count).fill(value);
+  }
+
+  @Override
+  public String poolName() {
+    return pool.name();
+  }
+
+  @Override
+  public int bufferIndex() {
+    return index;
+  }
+
+  @Override
+  public void free(@Consumes PacketBuffer this) {
+    pool.freeBuffer(this, "free()");
+  }
+
+  // ---- checks ----
+
+  private void checkOwned(String operation) {
+    if (state != OWNED) {
+      throw ownershipError(operation);
+    }
+  }
+
+  private void checkRange(int offset, int count, String operation) {
+    if (state != OWNED) {
+      throw ownershipError(operation);
+    }
+    if ((offset | count) < 0 || offset > length - count) {
+      throw new IndexOutOfBoundsException(
+          operation + " of " + count + " bytes at offset " + offset + " outside packet length "
+              + length + " (" + describe() + ")");
+    }
+  }
+
+  PacketOwnershipException ownershipError(String operation) {
+    return new PacketOwnershipException(
+        operation + " on a packet the application no longer owns: " + describe()
+            + " was consumed by " + consumedBy
+            + (state == IN_FLIGHT ? " and is now held by a device" : " and is back in its pool"));
+  }
+
+  String describe() {
+    return "pool '" + pool.name() + "' buffer #" + index;
+  }
+
+  @Override
+  public String toString() {
+    return "Packet[" + describe() + ", length=" + length + "]";
+  }
+}

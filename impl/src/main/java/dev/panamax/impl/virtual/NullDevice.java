@@ -1,0 +1,104 @@
+package dev.panamax.impl.virtual;
+
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.LinkStatus;
+import dev.panamax.api.MacAddress;
+import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.mempool.PacketBuffer;
+import dev.panamax.impl.unsafe.DmaMemory;
+import java.lang.foreign.Arena;
+
+/**
+ * A null device ({@code null:NAME}), like DPDK's net_null: transmit counts the packets and frees
+ * them at once; receive hands out packets of {@value #RX_LENGTH} bytes from the device's own
+ * pool, as fast as asked. Their content is unspecified (zeros until buffers are reused). Useful
+ * as a traffic source and sink for forwarding code and benchmarks.
+ *
+ * <p>The receive pool lives in an automatic arena, so packets the application still holds
+ * after {@link #close()} stay valid until they become unreachable.
+ */
+public final class NullDevice extends BaseDevice {
+  /** Length of received packets: a minimum Ethernet frame without FCS. */
+  public static final int RX_LENGTH = 60;
+
+  private static final int ENTRY_SIZE = 2048;
+
+  private final MempoolImpl pool;
+  private final MacAddress mac;
+  private final String txConsumer;
+  private boolean promiscuous;
+
+  private NullDevice(String address, MempoolImpl pool) {
+    super(address, "null", 1, 1);
+    this.pool = pool;
+    this.mac = new MacAddress(0x0200_0000_0000L | (address.hashCode() & 0xFFFF_FFFFL));
+    this.txConsumer = "txBatch on " + address;
+  }
+
+  /**
+   * Opens a null device.
+   *
+   * @param name the device name after {@code null:}
+   * @param options {@code bufferCount} sizes the receive pool
+   * @return the device
+   */
+  public static NullDevice open(String name, DeviceOptions options) {
+    final String address = "null:" + name;
+    final int count = options.bufferCount();
+    final DmaMemory memory = DmaMemory.allocateVirtual(Arena.ofAuto(), (long) ENTRY_SIZE * count);
+    return new NullDevice(address, new MempoolImpl(address + " rx", memory, ENTRY_SIZE, count));
+  }
+
+  @Override
+  public int rxBatch(int queue, PacketBatch batch, int max) {
+    checkRxQueue(queue);
+    final int n = pool.allocBatch(batch, max, RX_LENGTH);
+    rxPackets += n;
+    rxBytes += (long) n * RX_LENGTH;
+    return n;
+  }
+
+  @Override
+  public int txBatch(int queue, PacketBatch batch) {
+    checkTxQueue(queue);
+    int sent = 0;
+    long bytes = 0;
+    while (!batch.isEmpty()) {
+      final PacketBuffer buffer = MempoolImpl.handOver(batch.get(0), txConsumer);
+      batch.take();
+      bytes += buffer.lengthForDevice();
+      buffer.pool().completeFromDevice(buffer);
+      sent++;
+    }
+    txPackets += sent;
+    txBytes += bytes;
+    return sent;
+  }
+
+  @Override
+  public LinkStatus linkStatus() {
+    return new LinkStatus(!isClosed(), 0);
+  }
+
+  @Override
+  public MacAddress macAddress() {
+    return mac;
+  }
+
+  @Override
+  public void setPromiscuous(boolean enabled) {
+    promiscuous = enabled;
+  }
+
+  @Override
+  public boolean isPromiscuous() {
+    return promiscuous;
+  }
+
+  @Override
+  protected void release() {
+    // Nothing in flight: transmitted packets were freed at once, the pool's memory is automatic.
+  }
+}

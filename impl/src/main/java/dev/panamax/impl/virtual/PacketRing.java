@@ -1,0 +1,52 @@
+package dev.panamax.impl.virtual;
+
+import dev.panamax.impl.mempool.PacketBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bounded FIFO of in-flight buffers: one direction of an in-memory link. Power-of-two
+ * capacity, free-running indices masked on access. Single-threaded: both ends of a pair run on
+ * the same thread, so no memory ordering beyond program order is needed.
+ */
+final class PacketRing {
+  private final @Nullable PacketBuffer[] slots;
+  private final int mask;
+  private long head;
+  private long tail;
+
+  PacketRing(int capacity) {
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("ring capacity must be a power of two, got " + capacity);
+    }
+    this.slots = new PacketBuffer[capacity];
+    this.mask = capacity - 1;
+  }
+
+  int capacity() {
+    return slots.length;
+  }
+
+  int size() {
+    return (int) (tail - head);
+  }
+
+  boolean isFull() {
+    return tail - head == slots.length;
+  }
+
+  /** Appends; the caller checked {@link #isFull()}. */
+  void offer(PacketBuffer buffer) {
+    slots[(int) (tail++ & mask)] = buffer;
+  }
+
+  /** Removes the oldest buffer, or returns null if empty. */
+  @Nullable PacketBuffer poll() {
+    if (head == tail) {
+      return null;
+    }
+    final int i = (int) (head++ & mask);
+    final PacketBuffer buffer = slots[i];
+    slots[i] = null;
+    return buffer;
+  }
+}
