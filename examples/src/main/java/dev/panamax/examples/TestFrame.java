@@ -105,7 +105,11 @@ public final class TestFrame {
   }
 
   private static int seed(long seq) {
-    return mix(mix(0x811C9DC5, (byte) seq), (byte) (seq >>> 32)) ^ (int) seq;
+    int hash = 0x811C9DC5;
+    for (int shift = 0; shift < 64; shift += 8) {
+      hash = mix(hash, (byte) (seq >>> shift));
+    }
+    return hash;
   }
 
   private static int mix(int hash, byte b) {

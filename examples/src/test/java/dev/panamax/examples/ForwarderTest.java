@@ -1,0 +1,56 @@
+package dev.panamax.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.panamax.api.DmaSource;
+import dev.panamax.api.Mempool;
+import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.OwnedPacket;
+import dev.panamax.api.PacketBatch;
+import java.lang.foreign.Arena;
+import org.junit.jupiter.api.Test;
+
+class ForwarderTest {
+  @Test
+  void touchDecrementsTtlAndKeepsTheHeaderChecksumValid() {
+    try (Arena arena = Arena.ofConfined()) {
+      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 1, "fwd");
+      final OwnedPacket p = pool.alloc(60);
+      new TestFrame(60, new byte[6], new byte[6]).write(p, 9);
+      for (int ttl = 64; ttl > 1; ttl--) {
+        assertEquals(ttl, p.getUnsignedByte(22));
+        Forwarder.touch(p);
+        final byte[] ip = new byte[20];
+        p.copyTo(14, ip, 0, 20);
+        assertEquals(0, Checksums.internet(ip, 0, 20), "checksum after TTL " + (ttl - 1));
+      }
+      Forwarder.touch(p);
+      assertEquals(1, p.getUnsignedByte(22), "TTL 1 is left alone");
+      assertEquals(9, TestFrame.verify(p), "payload untouched");
+      p.free();
+    }
+  }
+
+  @Test
+  void forwardsBetweenDevicesAndFreesWhatTheTargetRefuses() {
+    try (Arena arena = Arena.ofConfined();
+        NetworkDevice in0 = NetworkDevice.open("pair:fwd-in:0");
+        NetworkDevice in1 = NetworkDevice.open("pair:fwd-in:1");
+        NetworkDevice out0 = NetworkDevice.open("pair:fwd-out:0",
+            dev.panamax.api.DeviceOptions.defaults().withRingSize(16));
+        NetworkDevice out1 = NetworkDevice.open("pair:fwd-out:1")) {
+      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 256, "fwd");
+      final PacketGenerator gen = new PacketGenerator(in0, pool, 32, 60, 32);
+      gen.step();
+      final Forwarder fwd = new Forwarder(in1, out0, 32);
+      assertEquals(32, fwd.step());
+      assertEquals(16, fwd.forwarded());
+      assertEquals(16, fwd.dropped(), "the 16-slot ring took 16, the rest were freed");
+      final Verifier verifier = new Verifier(out1, 32);
+      assertEquals(16, verifier.step());
+      assertEquals(16, verifier.valid());
+      assertEquals(0, verifier.corrupt());
+      assertEquals(256, pool.freeCount());
+    }
+  }
+}
