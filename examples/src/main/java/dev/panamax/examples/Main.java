@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "panamax 0.1.0",
     description = "User-space network drivers for Java: example applications.",
-    subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class})
+    subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class, RecvCommand.class})
 public final class Main {
   private Main() {}
 

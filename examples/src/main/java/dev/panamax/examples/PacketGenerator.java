@@ -1,5 +1,6 @@
 package dev.panamax.examples;
 
+import dev.panamax.api.MacAddress;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
@@ -29,14 +30,37 @@ public final class PacketGenerator {
    * @param limit stop after this many packets, 0 for no limit
    */
   public PacketGenerator(NetworkDevice device, Mempool pool, int batchSize, int length, long limit) {
+    this(device, pool, batchSize, length, limit, DEFAULT_DESTINATION, 0);
+  }
+
+  /**
+   * Creates a generator with a destination MAC and a rate limit.
+   *
+   * @param device where to send
+   * @param pool where packets come from
+   * @param batchSize packets per batch
+   * @param length frame length without FCS
+   * @param limit stop after this many packets, 0 for no limit
+   * @param destination destination MAC address of the frames
+   * @param packetsPerSecond rate limit, 0 for as fast as the device takes them
+   */
+  public PacketGenerator(NetworkDevice device, Mempool pool, int batchSize, int length, long limit,
+      MacAddress destination, long packetsPerSecond) {
     this.device = device;
     this.pool = pool;
     this.batch = new PacketBatch(batchSize);
     this.length = length;
     this.limit = limit;
-    this.frame = new TestFrame(length, new byte[] {0x52, 0x54, 0, 0, 0, 0x02},
-        device.macAddress().octets());
+    this.frame = new TestFrame(length, destination.octets(), device.macAddress().octets());
+    this.nanosPerPacket = packetsPerSecond > 0 ? 1e9 / packetsPerSecond : 0;
+    this.start = System.nanoTime();
   }
+
+  /** Destination used when none is given: a locally administered unicast address. */
+  public static final MacAddress DEFAULT_DESTINATION = MacAddress.parse("52:54:00:00:00:02");
+
+  private final double nanosPerPacket;
+  private final long start;
 
   /**
    * Fills the batch with new frames and transmits what the device takes.
@@ -45,6 +69,11 @@ public final class PacketGenerator {
    */
   public int step() {
     int want = batch.remaining();
+    if (nanosPerPacket > 0) {
+      // Send no more than the rate allows since the start: a token bucket without state.
+      final long allowed = (long) ((System.nanoTime() - start) / nanosPerPacket) - nextSeq;
+      want = (int) Math.max(0, Math.min(want, allowed));
+    }
     if (limit > 0) {
       want = (int) Math.min(want, limit - nextSeq);
     }

@@ -1,6 +1,7 @@
 package dev.panamax.examples;
 
 import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.MacAddress;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import java.io.PrintStream;
@@ -34,6 +35,12 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = {"-t", "--seconds"}, description = "stop after this many seconds, 0 = never")
   long seconds;
 
+  @Option(names = "--dst", description = "destination MAC (default: ${DEFAULT-VALUE})")
+  String destination = "52:54:00:00:00:02";
+
+  @Option(names = "--pps", description = "packets per second, 0 = as fast as possible")
+  long rate;
+
   @Option(names = "--buffers", description = "mempool buffers (default: ${DEFAULT-VALUE})")
   int buffers = 4096;
 
@@ -47,7 +54,8 @@ public final class PktgenCommand implements Callable<Integer> {
         NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
             .withDmaSource(memory.sourceFor(device)))) {
       final Mempool pool = Mempool.create(arena, memory.sourceFor(device), 2048, buffers, "pktgen");
-      final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count);
+      final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count,
+          MacAddress.parse(destination), rate);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
@@ -57,7 +65,9 @@ public final class PktgenCommand implements Callable<Integer> {
         stats.poll();
       }
       gen.close();
-      out.println("pktgen: sent " + gen.sent() + " packets");
+      final var total = dev.stats();
+      out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
+          + " packets " + total.txBytes() + " bytes");
     }
     return 0;
   }

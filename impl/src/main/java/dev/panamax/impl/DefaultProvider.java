@@ -9,16 +9,25 @@ import dev.panamax.api.PanamaxException;
 import dev.panamax.api.PciAddress;
 import dev.panamax.api.spi.PanamaxProvider;
 import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.DmaException;
 import dev.panamax.impl.unsafe.DmaMemory;
 import dev.panamax.impl.virtual.NullDevice;
 import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns device specs into devices and DMA sources into mempools. */
 public final class DefaultProvider implements PanamaxProvider {
+  /**
+   * Where PCI devices are looked up: {@code /sys}, or the directory named by the system property
+   * {@code panamax.sysfs} (tests point it at a fake tree, so they never reach the host's PCI
+   * devices).
+   */
+  private static final Path SYSFS = Path.of(System.getProperty("panamax.sysfs", "/sys"));
+
   private static final Pattern PAIR = Pattern.compile("pair:([A-Za-z0-9_.-]+):([01])");
   private static final Pattern NULL = Pattern.compile("null:([A-Za-z0-9_.-]+)");
   private static final String FORMS =
@@ -46,8 +55,7 @@ public final class DefaultProvider implements PanamaxProvider {
     } catch (IllegalArgumentException e) {
       throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
     }
-    throw new DeviceException(address.toString(), "select driver",
-        "this build has no PCI NIC drivers yet; use an in-memory device (" + FORMS + ")");
+    return PciOpener.open(address, options, SYSFS);
   }
 
   @Override

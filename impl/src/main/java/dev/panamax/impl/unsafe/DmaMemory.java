@@ -107,25 +107,37 @@ public final class DmaMemory {
   }
 
   /**
-   * Returns the low 32 bits of the bus address of {@code offset}, for base-address registers
-   * programmed in two halves (RDBAL/TDBAL). Sound for the same reason as
-   * {@link #writeBusAddressLe64}.
+   * Programs a 64-bit base-address register given as two 32-bit halves, low half first
+   * (Intel RDBAL/RDBAH, TDBAL/TDBAH; virtio 1.0 queue_desc/driver/device, which the spec lets a
+   * driver write as two 32-bit accesses, 4.1.3.1). Sound for the same reason as {@link
+   * #writeBusAddressLe64}: the address always lies in this block.
    *
+   * @param registers the device's register window
+   * @param lowRegister offset of the low half
+   * @param highRegister offset of the high half
    * @param offset offset in this block
-   * @return low half of the bus address
    */
-  public int busAddressLow32(long offset) {
-    return (int) busAddress(offset);
+  public void programAddressRegisters(Mmio registers, long lowRegister, long highRegister, long offset) {
+    final long bus = busAddress(offset);
+    registers.write32(lowRegister, (int) bus);
+    registers.write32(highRegister, (int) (bus >>> 32));
   }
 
   /**
-   * Returns the high 32 bits of the bus address of {@code offset} (RDBAH/TDBAH).
+   * Programs a legacy virtio queue-address register, which takes the 4 KiB page frame number of
+   * the ring (virtio 1.0, 4.1.5.1.5.1 legacy; 2.4.2). Sound: the address lies in this block and
+   * is checked to be 4 KiB aligned and below 2^44, so the 32-bit frame number is exact.
    *
-   * @param offset offset in this block
-   * @return high half of the bus address
+   * @param ports the device's I/O port window
+   * @param register offset of the queue-address register
+   * @param offset offset in this block of the descriptor table
    */
-  public int busAddressHigh32(long offset) {
-    return (int) (busAddress(offset) >>> 32);
+  public void programPageFrame32(PortIo ports, long register, long offset) {
+    final long bus = busAddress(offset);
+    if ((bus & 0xFFF) != 0 || (bus >>> 44) != 0) {
+      throw new DmaException(description + ": a legacy virtqueue needs a 4 KiB aligned address below 2^44");
+    }
+    ports.out32(register, (int) (bus >>> 12));
   }
 
   private long busAddress(long offset) {

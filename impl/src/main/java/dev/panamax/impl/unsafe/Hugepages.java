@@ -1,14 +1,215 @@
 package dev.panamax.impl.unsafe;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Placeholder until the hugepage allocator lands. */
+/**
+ * Allocator of locked 2 MiB hugepage memory with known physical addresses, behind
+ * {@link DmaMemory#allocateHugepages}.
+ *
+ * <p>Steps: find or check a hugetlbfs mount; check that enough hugepages are free (a hugetlbfs
+ * mapping that cannot get its pages would die with SIGBUS on first touch, so this is checked
+ * before any page is touched); create a uniquely named file, map it with
+ * {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)} and unlink it at once, so
+ * nothing is left in the mount even after a crash; touch every page; {@code mlock} it; translate
+ * each page through {@code /proc/self/pagemap}. The mapping belongs to the caller's arena and is
+ * released when that arena closes, also when a step after mapping fails.
+ */
 final class Hugepages {
+  /** log2 of the hugepage size. */
+  static final int PAGE_SHIFT = 21;
+
+  /** The hugepage size, 2 MiB. */
+  static final long PAGE_SIZE = 1L << PAGE_SHIFT;
+
+  /** Where the kernel lists mounted file systems. */
+  static final Path PROC_MOUNTS = Path.of("/proc/mounts");
+
+  /** The kernel's 2 MiB hugepage pool counters. */
+  static final Path POOL = Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB");
+
+  private static final String MOUNT_HINT =
+      "as root run `mkdir -p /mnt/huge && mount -t hugetlbfs nodev /mnt/huge`";
+
   private Hugepages() {}
 
+  /**
+   * Allocates hugepage memory using the real system files. Sound: see {@link #allocate(Arena,
+   * long, Path, Path, Path, Path)}.
+   *
+   * @param arena owner of the mapping
+   * @param size bytes, rounded up to whole 2 MiB pages
+   * @param mountPoint a hugetlbfs mount, or {@code null} to find one in /proc/mounts
+   * @return locked, translated memory
+   * @throws DmaException with the reason and the remedy
+   */
   static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint) {
-    throw new DmaException("hugepage allocation is not implemented yet");
+    return allocate(arena, size, mountPoint, PROC_MOUNTS, POOL, Pagemap.SELF);
+  }
+
+  /**
+   * Allocates hugepage memory. Sound: the memory is a file mapping owned by {@code arena}, locked
+   * so its frames never move, and each page's frame comes from the kernel's page map, so every
+   * bus address later derived from the returned handle names memory this process owns.
+   *
+   * @param arena owner of the mapping
+   * @param size bytes, rounded up to whole 2 MiB pages
+   * @param mountPoint a hugetlbfs mount, or {@code null} to find one in {@code procMounts}
+   * @param procMounts the mount table ({@link #PROC_MOUNTS})
+   * @param pool the 2 MiB pool counters directory ({@link #POOL})
+   * @param pagemap the page map ({@link Pagemap#SELF})
+   * @return locked, translated memory
+   * @throws DmaException with the reason and the remedy
+   */
+  static DmaMemory allocate(
+      Arena arena, long size, @Nullable Path mountPoint, Path procMounts, Path pool, Path pagemap) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("hugepage allocation size must be positive: " + size);
+    }
+    final long bytes = Math.addExact(size, PAGE_SIZE - 1) & -PAGE_SIZE;
+    final int pages = Math.toIntExact(bytes >>> PAGE_SHIFT);
+    final Path mount = checkMount(mountPoint != null ? mountPoint : findMount(procMounts));
+    checkFree(pool, pages);
+    final MemorySegment segment = map(mount, bytes, arena);
+    final String description = "hugepages in " + mount;
+    for (int i = 0; i < pages; i++) {
+      segment.set(ValueLayout.JAVA_BYTE, (long) i << PAGE_SHIFT, (byte) 0); // fault the page in
+    }
+    Libc.mlock(segment, description);
+    return new DmaMemory(segment, translate(segment, pages, pagemap), PAGE_SHIFT, description);
+  }
+
+  /**
+   * Finds the first hugetlbfs mount with 2 MiB pages in a mount table.
+   *
+   * @param procMounts a file in /proc/mounts format
+   * @return the mount point
+   * @throws DmaException if none is mounted, with the command that mounts one
+   */
+  static Path findMount(Path procMounts) {
+    final List<String> lines;
+    try {
+      lines = Files.readAllLines(procMounts);
+    } catch (IOException e) {
+      throw new DmaException("cannot read " + procMounts + " to find hugetlbfs: " + e, e);
+    }
+    for (String line : lines) {
+      final String[] f = line.split(" ", -1);
+      if (f.length >= 4 && f[2].equals("hugetlbfs")
+          && (!f[3].contains("pagesize=") || f[3].contains("pagesize=2M"))) {
+        return Path.of(unescape(f[1]));
+      }
+    }
+    throw new DmaException(
+        "no hugetlbfs with 2 MiB pages is mounted (none in " + procMounts + "): " + MOUNT_HINT);
+  }
+
+  /** Decodes the octal escapes (\040 for space) the kernel uses in mount tables. */
+  static String unescape(String field) {
+    final StringBuilder out = new StringBuilder(field.length());
+    for (int i = 0; i < field.length(); i++) {
+      final char c = field.charAt(i);
+      if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+        out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+        i += 3;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Path checkMount(Path mount) {
+    final FileStore store;
+    try {
+      store = Files.getFileStore(mount);
+      if (!store.type().equals("hugetlbfs")) {
+        throw new DmaException(
+            mount + " is not a hugetlbfs mount (it is " + store.type() + "): pass a hugetlbfs"
+                + " mount point or null to find one; to create one " + MOUNT_HINT);
+      }
+      if (store.getBlockSize() != PAGE_SIZE) {
+        throw new DmaException(
+            mount + " is a hugetlbfs mount with " + store.getBlockSize() + "-byte pages; Panamax"
+                + " needs 2 MiB pages: mount -t hugetlbfs -o pagesize=2M nodev DIR");
+      }
+    } catch (IOException e) {
+      throw new DmaException("cannot use " + mount + " as a hugetlbfs mount: " + e, e);
+    }
+    return mount;
+  }
+
+  private static void checkFree(Path pool, int needed) {
+    final long free = readCounter(pool, "free_hugepages");
+    final long reserved = readCounter(pool, "resv_hugepages");
+    final long available = free - reserved;
+    if (available < needed) {
+      final long total = readCounter(pool, "nr_hugepages") + needed - available;
+      throw new DmaException(
+          "not enough free 2 MiB hugepages: need " + needed + ", " + available + " free ("
+              + free + " free minus " + reserved + " reserved in " + pool + "): as root run `echo "
+              + total + " > /proc/sys/vm/nr_hugepages`");
+    }
+  }
+
+  private static long readCounter(Path pool, String name) {
+    final Path file = pool.resolve(name);
+    try {
+      return Long.parseLong(Files.readString(file).trim());
+    } catch (IOException | NumberFormatException e) {
+      throw new DmaException(
+          "cannot read " + file + " (does this kernel have 2 MiB hugepages?): " + e, e);
+    }
+  }
+
+  private static MemorySegment map(Path mount, long bytes, Arena arena) {
+    final Path file;
+    try {
+      file = Files.createTempFile(mount, "panamax-dma-" + ProcessHandle.current().pid() + "-", "");
+    } catch (IOException e) {
+      throw new DmaException("cannot create a file in hugetlbfs mount " + mount + ": " + e, e);
+    }
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      return channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+    } catch (IOException e) {
+      throw new DmaException(
+          "mapping " + (bytes >>> PAGE_SHIFT) + " hugepages in " + mount + " failed (did another"
+              + " process take the free hugepages? see /proc/meminfo): " + e, e);
+    } finally {
+      unlink(file);
+    }
+  }
+
+  private static void unlink(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new DmaException("cannot delete " + file + ": remove it by hand: " + e, e);
+    }
+  }
+
+  private static long[] translate(MemorySegment segment, int pages, Path pagemap) {
+    final long[] physical = new long[pages];
+    try (Pagemap map = Pagemap.open(pagemap)) {
+      for (int i = 0; i < pages; i++) {
+        physical[i] = map.physicalAddress(segment, (long) i << PAGE_SHIFT);
+        if ((physical[i] & (PAGE_SIZE - 1)) != 0) {
+          throw new DmaException(
+              "hugepage " + i + " has physical address 0x" + Long.toHexString(physical[i])
+                  + ", which is not 2 MiB aligned: is the mount really backed by 2 MiB pages?");
+        }
+      }
+    }
+    return physical;
   }
 }

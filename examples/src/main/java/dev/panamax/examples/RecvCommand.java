@@ -1,0 +1,80 @@
+package dev.panamax.examples;
+
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DeviceStats;
+import dev.panamax.api.NetworkDevice;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code panamax recv DEVICE}: receive and verify pktgen's test frames. */
+@Command(
+    name = "recv",
+    mixinStandardHelpOptions = true,
+    description = "Receive pktgen's test frames, verify each checksum and sequence number, print"
+        + " one stats line per second and a summary. Exit status 0 only if --count valid frames"
+        + " arrived with none corrupt.")
+public final class RecvCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
+  String device = "";
+
+  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  int batch = 32;
+
+  @Option(names = {"-n", "--count"}, description = "stop after N valid frames, 0 = until --seconds")
+  long count;
+
+  @Option(names = {"-t", "--seconds"}, description = "give up after this many seconds (default: ${DEFAULT-VALUE})")
+  long seconds = 60;
+
+  @Option(names = "--idle", description = "stop after this many seconds without a frame once"
+      + " frames have arrived, 0 = never (default: ${DEFAULT-VALUE})")
+  long idle = 0;
+
+  @Option(names = "--promisc", description = "receive frames for any destination")
+  boolean promiscuous;
+
+  @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
+  Memory memory = Memory.AUTO;
+
+  @Override
+  public Integer call() {
+    final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    try (NetworkDevice dev = NetworkDevice.open(device,
+        DeviceOptions.defaults().withDmaSource(memory.sourceFor(device)))) {
+      if (promiscuous) {
+        dev.setPromiscuous(true);
+      }
+      final Verifier verifier = new Verifier(dev, batch);
+      final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
+      out.println("recv on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
+          + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ")");
+      final long begin = System.nanoTime();
+      final long deadline = begin + seconds * 1_000_000_000L;
+      long lastFrame = begin;
+      long now = begin;
+      while ((count == 0 || verifier.valid() + verifier.corrupt() < count) && now < deadline) {
+        if (verifier.step() > 0) {
+          lastFrame = now;
+        }
+        stats.poll();
+        now = System.nanoTime();
+        if (idle > 0 && verifier.valid() > 0 && now - lastFrame > idle * 1_000_000_000L) {
+          break;
+        }
+      }
+      final DeviceStats total = dev.stats();
+      out.println("recv summary: valid " + verifier.valid() + ", corrupt " + verifier.corrupt()
+          + ", reordered " + verifier.reordered() + ", missing " + verifier.gaps()
+          + ", next expected " + verifier.nextExpected() + "; device counters: rx "
+          + total.rxPackets() + " packets " + total.rxBytes() + " bytes, " + total.rxErrors()
+          + " errors");
+      final boolean ok = verifier.corrupt() == 0 && (count == 0 || verifier.valid() >= count);
+      return ok ? 0 : 3;
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.panamax.impl.pci;
+
+import dev.panamax.api.DeviceException;
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaSource;
+import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.PciAddress;
+import dev.panamax.impl.unsafe.SysfsPci;
+import dev.panamax.impl.virtio.VirtioNet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens a PCI NIC. Every check that can refuse the device runs before anything is written:
+ * the device exists, is a network controller, is in the supported table, has no kernel
+ * interface that is up, the process is root, and DMA memory is hugepage memory. Only then is
+ * the device unbound from its kernel driver; if a later step fails, the driver is bound back.
+ */
+public final class PciOpener {
+  private PciOpener() {}
+
+  /** What a driver needs to start: the device, its parsed config and the rollback hook. */
+  public static final class Context {
+    private final String address;
+    private final SysfsPci sysfs;
+    private final PciConfig config;
+    private final PciIds.Entry entry;
+    private @Nullable String previousDriver;
+
+    Context(String address, SysfsPci sysfs, PciConfig config, PciIds.Entry entry) {
+      this.address = address;
+      this.sysfs = sysfs;
+      this.config = config;
+      this.entry = entry;
+    }
+
+    /**
+     * Returns the canonical PCI address.
+     *
+     * @return e.g. 0000:00:10.0
+     */
+    public String address() {
+      return address;
+    }
+
+    /**
+     * Returns the sysfs handle.
+     *
+     * @return the device's sysfs primitives
+     */
+    public SysfsPci sysfs() {
+      return sysfs;
+    }
+
+    /**
+     * Returns the parsed configuration space.
+     *
+     * @return config
+     */
+    public PciConfig config() {
+      return config;
+    }
+
+    /**
+     * Returns the table entry that matched.
+     *
+     * @return the supported-device entry
+     */
+    public PciIds.Entry entry() {
+      return entry;
+    }
+
+    /**
+     * Unbinds the kernel driver, remembering it for {@link #restoreKernelDriver()}.
+     */
+    public void unbindKernelDriver() {
+      try {
+        previousDriver = sysfs.unbind();
+      } catch (UncheckedIOException e) {
+        throw new DeviceException(address, "unbind kernel driver", e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Binds the kernel driver that was bound before, if any. Never throws: used on error paths
+     * and on close, where the original failure matters more.
+     *
+     * @return a note for messages if rebinding failed, or an empty string
+     */
+    public String restoreKernelDriver() {
+      final String driver = previousDriver;
+      previousDriver = null;
+      if (driver == null || driver.equals(sysfs.driver())) {
+        return "";
+      }
+      try {
+        sysfs.bind(driver);
+        return "";
+      } catch (RuntimeException e) {
+        return " (and rebinding " + driver + " failed: " + e.getMessage() + ")";
+      }
+    }
+  }
+
+  /**
+   * Opens the device at {@code address}.
+   *
+   * @param address the PCI address
+   * @param options ring and queue settings
+   * @param sysfsRoot {@code /sys}, or a fake tree in tests
+   * @return the running device
+   */
+  public static NetworkDevice open(PciAddress address, DeviceOptions options, Path sysfsRoot) {
+    final Context context = check(address, options, sysfsRoot);
+    return switch (context.entry().family()) {
+      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
+    };
+  }
+
+  /**
+   * Runs every check that can refuse a device, touching nothing.
+   *
+   * @param address the PCI address
+   * @param options the options (their DMA source must be hugepages)
+   * @param sysfsRoot sysfs root
+   * @return the context for the driver
+   * @throws DeviceException naming the device and the check that failed
+   */
+  public static Context check(PciAddress address, DeviceOptions options, Path sysfsRoot) {
+    final String name = address.toString();
+    final Path directory = sysfsRoot.resolve("bus/pci/devices").resolve(name);
+    if (!Files.isDirectory(directory)) {
+      throw new DeviceException(name, "find device", "no such PCI device (" + directory
+          + " does not exist); list devices with 'lspci -D' or 'ls /sys/bus/pci/devices'");
+    }
+    final SysfsPci sysfs = SysfsPci.of(sysfsRoot, name);
+    final PciConfig config;
+    try {
+      config = new PciConfig(sysfs.readConfig());
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new DeviceException(name, "read configuration space", e.getMessage(), e);
+    }
+    if (config.baseClass() != PciConfig.CLASS_NETWORK) {
+      throw new DeviceException(name, "check device class", config.describeClass()
+          + " is not a network controller; refusing to touch it");
+    }
+    final PciIds.Entry entry = PciIds.find(config.vendorId(), config.deviceId()).orElseThrow(
+        () -> new DeviceException(name, "select driver", String.format(
+            "unsupported device %04x:%04x; supported: %s",
+            config.vendorId(), config.deviceId(), PciIds.supported())));
+    final List<String> up = interfacesUp(directory);
+    if (!up.isEmpty()) {
+      throw new DeviceException(name, "check kernel interface", "interface " + String.join(", ", up)
+          + " is up and may be in use; take it down first ('ip link set " + up.get(0)
+          + " down') or choose another device");
+    }
+    if (!(options.dmaSource() instanceof DmaSource.Hugepages)) {
+      throw new DeviceException(name, "check DMA memory",
+          "a PCI device needs DMA memory it can reach: use DmaSource.hugepages(), not "
+              + options.dmaSource());
+    }
+    final int uid = effectiveUid();
+    if (uid != 0) {
+      throw new DeviceException(name, "check privileges", "running as uid " + uid
+          + "; unbinding a kernel driver, mapping BARs and reading physical addresses need root");
+    }
+    return new Context(name, sysfs, config, entry);
+  }
+
+  /**
+   * Finds kernel network interfaces of the device that are administratively up: entries of
+   * {@code net/} and of {@code <child>/net/} (virtio puts them under {@code virtioN/net/}),
+   * whose {@code flags} file has IFF_UP (0x1) set.
+   *
+   * @param directory the device's sysfs directory
+   * @return names of interfaces that are up
+   */
+  static List<String> interfacesUp(Path directory) {
+    final List<String> up = new ArrayList<>();
+    final List<Path> netDirs = new ArrayList<>();
+    netDirs.add(directory.resolve("net"));
+    try (Stream<Path> children = Files.list(directory)) {
+      children.filter(Files::isDirectory).map(c -> c.resolve("net")).forEach(netDirs::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (Path net : netDirs) {
+      if (!Files.isDirectory(net)) {
+        continue;
+      }
+      try (Stream<Path> interfaces = Files.list(net)) {
+        for (Path iface : interfaces.toList()) {
+          final Path flags = iface.resolve("flags");
+          if (Files.isReadable(flags)
+              && (Long.decode(Files.readString(flags).strip()) & 0x1) != 0) {
+            up.add(String.valueOf(iface.getFileName()));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return up;
+  }
+
+  /**
+   * Reads the effective user ID from {@code /proc/self/status}.
+   *
+   * @return the effective uid, or -1 if unknown
+   */
+  static int effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.split("\\s+")[2]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.panamax.impl.virtio;
+
+import dev.panamax.impl.mempool.PacketBuffer;
+import dev.panamax.impl.unsafe.DmaMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A split virtqueue (2.4) in DMA memory, laid out as legacy devices require (2.4.2): the
+ * descriptor table, then the available ring, then, at the next 4 KiB boundary, the used ring.
+ * Modern devices accept the same layout.
+ *
+ * <p>Memory ordering (2.4.7, 2.4.8): descriptors and ring entries are plain stores; the
+ * available index is published with a release store, so a device that sees the new index sees
+ * the entries; a full fence separates that store from the read of the used ring's NO_NOTIFY
+ * flag; the used index is read with an acquire load before the used elements.
+ *
+ * <p>Single-threaded: one queue, one thread.
+ */
+final class Virtqueue {
+  /** Descriptor continues via the next field (2.4.5). */
+  static final int DESC_F_NEXT = 1;
+  /** Descriptor is device-writable (2.4.5). */
+  static final int DESC_F_WRITE = 2;
+  private static final int AVAIL_F_NO_INTERRUPT = 1;
+  private static final int USED_F_NO_NOTIFY = 1;
+  private static final int ALIGN = 4096;
+
+  private static final ValueLayout.OfShort U16 =
+      ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U16_HANDLE = U16.varHandle();
+
+  private final int index;
+  private final int size;
+  private final int mask;
+  private final DmaMemory ring;
+  private final MemorySegment segment;
+  private final long desc;
+  private final long avail;
+  private final long used;
+  private final @Nullable PacketBuffer[] buffers;
+  private final int[] freeIds;
+  private int freeCount;
+  private int availIdx;
+  private int lastUsed;
+  private int lastLength;
+
+  /**
+   * Bytes a queue of {@code size} entries needs (2.4.2).
+   *
+   * @param size queue size, a power of two
+   * @return bytes, a multiple of 4 KiB
+   */
+  static long bytesNeeded(int size) {
+    return align(16L * size + 6 + 2L * size) + align(6 + 8L * size);
+  }
+
+  private static long align(long n) {
+    return (n + ALIGN - 1) & -ALIGN;
+  }
+
+  Virtqueue(int index, int size, DmaMemory ring, long base) {
+    if (Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("virtqueue " + index + " size " + size + " is not a power of two");
+    }
+    this.index = index;
+    this.size = size;
+    this.mask = size - 1;
+    this.ring = ring;
+    this.segment = ring.segment();
+    this.desc = base;
+    this.avail = base + 16L * size;
+    this.used = base + align(16L * size + 6 + 2L * size);
+    this.buffers = new PacketBuffer[size];
+    this.freeIds = new int[size];
+    for (int i = 0; i < size; i++) {
+      freeIds[i] = size - 1 - i;
+    }
+    this.freeCount = size;
+    segment.asSlice(base, bytesNeeded(size)).fill((byte) 0);
+    // 2.4.7: we poll, so ask the device not to interrupt.
+    segment.set(U16, avail, (short) AVAIL_F_NO_INTERRUPT);
+  }
+
+  int index() {
+    return index;
+  }
+
+  int size() {
+    return size;
+  }
+
+  DmaMemory ring() {
+    return ring;
+  }
+
+  long descOffset() {
+    return desc;
+  }
+
+  long availOffset() {
+    return avail;
+  }
+
+  long usedOffset() {
+    return used;
+  }
+
+  int freeDescriptors() {
+    return freeCount;
+  }
+
+  /**
+   * Writes descriptor {@code id} (2.4.5): address of {@code offset} in {@code memory}, length,
+   * flags, next.
+   */
+  void writeDescriptor(int id, DmaMemory memory, long offset, int length, int flags, int next) {
+    final long d = desc + 16L * id;
+    memory.writeBusAddressLe64(segment, d, offset);
+    segment.set(U32, d + 8, length);
+    segment.set(U16, d + 12, (short) flags);
+    segment.set(U16, d + 14, (short) next);
+  }
+
+  /** Puts a descriptor chain head in the next available-ring slot (not yet published). */
+  void pushAvailable(int head) {
+    segment.set(U16, avail + 4 + 2L * (availIdx & mask), (short) head);
+    availIdx = (availIdx + 1) & 0xFFFF;
+  }
+
+  /** Gives one buffer to the device in a single descriptor; the caller checked free space. */
+  void addBuffer(PacketBuffer buffer, long offset, int length, int flags) {
+    final int id = freeIds[--freeCount];
+    writeDescriptor(id, buffer.pool().memory(), offset, length, flags, 0);
+    buffers[id] = buffer;
+    pushAvailable(id);
+  }
+
+  /** Publishes the available index with release semantics (2.4.7.2 step 4). */
+  void publish() {
+    U16_HANDLE.setRelease(segment, avail + 2, (short) availIdx);
+  }
+
+  /** Full fence, then the used ring's NO_NOTIFY flag (2.4.7.2 step 5, 2.4.8.2). */
+  boolean needsNotify() {
+    VarHandle.fullFence();
+    return (segment.get(U16, used) & USED_F_NO_NOTIFY) == 0;
+  }
+
+  /** The device's used index, read with acquire semantics. */
+  int usedIndex() {
+    return (short) U16_HANDLE.getAcquire(segment, used + 2) & 0xFFFF;
+  }
+
+  /** Tells whether used elements are pending, given a fresh {@link #usedIndex()}. */
+  boolean hasUsed(int usedIndex) {
+    return lastUsed != usedIndex;
+  }
+
+  /**
+   * Takes the next used element (2.4.8): returns its buffer and frees its descriptor. The
+   * written length is available from {@link #lastLength()}.
+   */
+  PacketBuffer takeUsedBuffer() {
+    final int id = takeUsedId();
+    final PacketBuffer buffer = buffers[id];
+    if (buffer == null) {
+      throw new IllegalStateException("virtqueue " + index + ": device returned unused descriptor " + id);
+    }
+    buffers[id] = null;
+    freeIds[freeCount++] = id;
+    return buffer;
+  }
+
+  /** Takes the next used element's descriptor id without touching buffer bookkeeping. */
+  int takeUsedId() {
+    final long element = used + 4 + 8L * (lastUsed & mask);
+    final int id = segment.get(U32, element);
+    lastLength = segment.get(U32, element + 4);
+    lastUsed = (lastUsed + 1) & 0xFFFF;
+    if (id < 0 || id >= size) {
+      throw new IllegalStateException("virtqueue " + index + ": device returned descriptor id " + id);
+    }
+    return id;
+  }
+
+  int lastLength() {
+    return lastLength;
+  }
+
+  /** Returns every buffer still given to the device, for close after reset. */
+  void drainBuffers(java.util.function.Consumer<PacketBuffer> sink) {
+    for (int id = 0; id < size; id++) {
+      final PacketBuffer buffer = buffers[id];
+      if (buffer != null) {
+        buffers[id] = null;
+        sink.accept(buffer);
+      }
+    }
+  }
+}
