@@ -2,7 +2,7 @@
  * The public Panamax API: network devices, linear packet handles, batches, mempools and stats.
  *
  * <p>This module holds types only. Drivers live in {@code dev.panamax.impl}, which registers a
- * {@link dev.panamax.api.spi.PanamaxProvider} that the static factories of this module find
+ * {@link dev.panamax.api.PanamaxProvider} that the static factories of this module find
  * through {@link java.util.ServiceLoader}. No {@code java.lang.foreign} type other than
  * {@link java.lang.foreign.Arena} appears in a signature here.
  */
@@ -10,7 +10,6 @@ module dev.panamax.api {
   requires transitive org.jspecify;
 
   exports dev.panamax.api;
-  exports dev.panamax.api.spi;
 
-  uses dev.panamax.api.spi.PanamaxProvider;
+  uses dev.panamax.api.PanamaxProvider;
 }

@@ -8,6 +8,6 @@
 module dev.panamax.impl {
   requires transitive dev.panamax.api;
 
-  provides dev.panamax.api.spi.PanamaxProvider with
+  provides dev.panamax.api.PanamaxProvider with
       dev.panamax.impl.DefaultProvider;
 }

@@ -1,6 +1,5 @@
 package dev.panamax.api;
 
-import dev.panamax.api.spi.PanamaxProvider;
 import java.util.ServiceLoader;
 
 /** Finds the implementation module once. */

@@ -7,11 +7,12 @@ import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PanamaxException;
 import dev.panamax.api.PciAddress;
-import dev.panamax.api.spi.PanamaxProvider;
+import dev.panamax.api.PanamaxProvider;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.DmaException;
 import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.virtio.VirtioNet;
 import dev.panamax.impl.virtual.NullDevice;
 import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
@@ -55,7 +56,10 @@ public final class DefaultProvider implements PanamaxProvider {
     } catch (IllegalArgumentException e) {
       throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
     }
-    return PciOpener.open(address, options, SYSFS);
+    final PciOpener.Context context = PciOpener.check(address, options, SYSFS);
+    return switch (context.entry().family()) {
+      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
+    };
   }
 
   @Override

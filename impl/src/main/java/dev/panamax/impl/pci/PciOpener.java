@@ -3,10 +3,8 @@ package dev.panamax.impl.pci;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
-import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PciAddress;
 import dev.panamax.impl.unsafe.SysfsPci;
-import dev.panamax.impl.virtio.VirtioNet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * the device exists, is a network controller, is in the supported table, has no kernel
  * interface that is up, the process is root, and DMA memory is hugepage memory. Only then is
  * the device unbound from its kernel driver; if a later step fails, the driver is bound back.
+ *
+ * <p>Drivers depend on this package, never the reverse: {@link dev.panamax.impl.DefaultProvider}
+ * runs {@link #check} and hands the {@link Context} to the driver of the device's family.
  */
 public final class PciOpener {
   private PciOpener() {}
@@ -106,21 +107,6 @@ public final class PciOpener {
         return " (and rebinding " + driver + " failed: " + e.getMessage() + ")";
       }
     }
-  }
-
-  /**
-   * Opens the device at {@code address}.
-   *
-   * @param address the PCI address
-   * @param options ring and queue settings
-   * @param sysfsRoot {@code /sys}, or a fake tree in tests
-   * @return the running device
-   */
-  public static NetworkDevice open(PciAddress address, DeviceOptions options, Path sysfsRoot) {
-    final Context context = check(address, options, sysfsRoot);
-    return switch (context.entry().family()) {
-      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
-    };
   }
 
   /**

@@ -140,6 +140,10 @@ public final class DmaMemory {
     ports.out32(register, (int) (bus >>> 12));
   }
 
+  /**
+   * Translates an offset to a bus address. Sound: the offset is checked against this block's
+   * size, and the page table was filled by the allocator from the kernel's pagemap.
+   */
   private long busAddress(long offset) {
     final long[] pages = pagePhysical;
     if (pages == null) {

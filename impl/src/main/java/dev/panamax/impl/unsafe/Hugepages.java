@@ -198,6 +198,10 @@ final class Hugepages {
     }
   }
 
+  /**
+   * Physical address of each 2 MiB page. Sound: reads pagemap for pages this process mapped,
+   * locked and touched, so the frames stay put while the mapping lives.
+   */
   private static long[] translate(MemorySegment segment, int pages, Path pagemap) {
     final long[] physical = new long[pages];
     try (Pagemap map = Pagemap.open(pagemap)) {

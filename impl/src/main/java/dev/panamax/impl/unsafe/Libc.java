@@ -36,6 +36,10 @@ final class Libc {
         LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
+    /**
+     * Downcall handle for {@code int name(void*, size_t)} capturing errno. Sound: the
+     * descriptor matches the libc prototype of mlock and munlock.
+     */
     private static MethodHandle errnoCall(String name) {
       return LINKER.downcallHandle(
           LINKER.defaultLookup().findOrThrow(name),
@@ -94,7 +98,10 @@ final class Libc {
     }
   }
 
-  /** Calls {@code fn(segment, size)}; returns 0 on success, else errno. */
+  /**
+   * Calls {@code fn(segment, size)}; returns 0 on success, else errno. Sound: it passes the
+   * segment's own address and size, so the range is memory this process has mapped.
+   */
   private static int call(MethodHandle fn, MemorySegment segment) {
     try (Arena local = Arena.ofConfined()) {
       final MemorySegment state = local.allocate(Native.CAPTURE);

@@ -1,14 +1,10 @@
-package dev.panamax.api.spi;
+package dev.panamax.api;
 
-import dev.panamax.api.DeviceOptions;
-import dev.panamax.api.DmaSource;
-import dev.panamax.api.Mempool;
-import dev.panamax.api.NetworkDevice;
 import java.lang.foreign.Arena;
 
 /**
- * Implemented by {@code dev.panamax.impl} and found with {@link java.util.ServiceLoader}. The
- * API's static factories delegate here.
+ * Service interface implemented by {@code dev.panamax.impl} and found with {@link
+ * java.util.ServiceLoader}; the API's static factories delegate here. Applications do not use it.
  */
 public interface PanamaxProvider {
 

@@ -1,0 +1,279 @@
+package dev.panamax.checkers.ownership;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+import org.jspecify.annotations.Nullable;
+import org.checkerframework.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.framework.source.SourceVisitor;
+import org.checkerframework.javacutil.TreeUtils;
+
+/**
+ * Walks a compilation unit: runs {@link MethodAnalysis} on every method and lambda body, and checks
+ * the rules that need no dataflow (dropped or lent temporaries, captures).
+ */
+final class OwnershipVisitor extends SourceVisitor<Void, Void> {
+  private final OwnershipChecker checker;
+  private final PacketTypes packets;
+  private final SourcePositions positions;
+  private final Map<Element, Long> declStarts = new HashMap<>();
+  private final Set<String> captureReports = new HashSet<>();
+
+  OwnershipVisitor(OwnershipChecker checker) {
+    super(checker);
+    this.checker = checker;
+    this.packets = new PacketTypes(types, elements);
+    this.positions = trees.getSourcePositions();
+  }
+
+  private void report(Tree where, String key, Object... args) {
+    checker.reportError(where, key, args);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bodies.
+
+  @Override
+  public Void visitMethod(MethodTree tree, Void p) {
+    if (packets.enabled() && tree.getBody() != null) {
+      ClassTree cls = enclosingClass(getCurrentPath());
+      if (cls != null) {
+        ExecutableElement m = TreeUtils.elementFromDeclaration(tree);
+        boolean returnsOwnership = m != null && packets.returnsOwnership(m);
+        analyze(new UnderlyingAST.CFGMethod(tree, cls), tree, tree.getBody(), returnsOwnership, null);
+      }
+    }
+    return super.visitMethod(tree, p);
+  }
+
+  @Override
+  public Void visitLambdaExpression(LambdaExpressionTree tree, Void p) {
+    if (packets.enabled()) {
+      ClassTree cls = enclosingClass(getCurrentPath());
+      MethodTree method = enclosingMethod(getCurrentPath());
+      TypeMirror fi = trees.getTypeMirror(getCurrentPath());
+      ExecutableElement sam = packets.functionalMethod(fi);
+      boolean returnsOwnership = sam != null && packets.returnsOwnership(sam);
+      if (cls != null) {
+        analyze(new UnderlyingAST.CFGLambda(tree, cls, method), tree, tree.getBody(), returnsOwnership, sam);
+      }
+    }
+    return super.visitLambdaExpression(tree, p);
+  }
+
+  private void analyze(
+      UnderlyingAST ast, Tree owner, Tree body, boolean returnsOwnership, @Nullable ExecutableElement sam) {
+    ControlFlowGraph cfg;
+    try {
+      cfg = CFGBuilder.build(root, ast, checker.getProcessingEnvironment());
+    } catch (RuntimeException | AssertionError e) {
+      // A CFG the framework cannot build is not a user error; skip the body rather than crash.
+      return;
+    }
+    new MethodAnalysis(
+            packets, types, root, positions, this::report, owner, body, returnsOwnership, sam)
+        .run(cfg);
+  }
+
+  private static @Nullable ClassTree enclosingClass(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof ClassTree c) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable MethodTree enclosingMethod(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree m) {
+        return m;
+      }
+      if (p.getLeaf() instanceof ClassTree) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Captures.
+
+  @Override
+  public Void visitVariable(VariableTree tree, Void p) {
+    VariableElement e = TreeUtils.elementFromDeclaration(tree);
+    if (e != null) {
+      declStarts.put(e, positions.getStartPosition(root, tree));
+    }
+    return super.visitVariable(tree, p);
+  }
+
+  @Override
+  public Void visitIdentifier(IdentifierTree tree, Void p) {
+    Element e = TreeUtils.elementFromUse(tree);
+    if (e instanceof VariableElement v
+        && (v.getKind() == ElementKind.LOCAL_VARIABLE
+            || v.getKind() == ElementKind.PARAMETER
+            || v.getKind() == ElementKind.RESOURCE_VARIABLE
+            || v.getKind() == ElementKind.BINDING_VARIABLE)
+        && packets.isPacket(v.asType())) {
+      Long decl = declStarts.get(v);
+      for (TreePath path = getCurrentPath(); path != null && decl != null; path = path.getParentPath()) {
+        Tree leaf = path.getLeaf();
+        if (leaf instanceof MethodTree) {
+          long s = positions.getStartPosition(root, leaf);
+          long end = positions.getEndPosition(root, leaf);
+          if (decl >= s && decl < end) {
+            break; // declared in this method
+          }
+          continue;
+        }
+        if (leaf instanceof LambdaExpressionTree || leaf instanceof ClassTree) {
+          long s = positions.getStartPosition(root, leaf);
+          long end = positions.getEndPosition(root, leaf);
+          if (decl < s || decl >= end) {
+            String what =
+                leaf instanceof LambdaExpressionTree ? "a lambda capture" : "a capture by an anonymous or local class";
+            if (captureReports.add(v.getSimpleName() + "@" + s)) {
+              report(tree, "ownership.escape", v.getSimpleName(), what, "captured packets outlive the borrow");
+            }
+          }
+          break;
+        }
+      }
+    }
+    return super.visitIdentifier(tree, p);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Owned temporaries: a call that returns ownership must hand it to someone.
+
+  @Override
+  public Void visitMethodInvocation(MethodInvocationTree tree, Void p) {
+    ExecutableElement m = TreeUtils.elementFromUse(tree);
+    if (m != null && packets.enabled() && packets.resultOf(m) == PacketTypes.Result.OWNED) {
+      checkTemporary(tree, m);
+    }
+    return super.visitMethodInvocation(tree, p);
+  }
+
+  private void checkTemporary(MethodInvocationTree call, ExecutableElement m) {
+    TreePath path = getCurrentPath();
+    Tree child = call;
+    TreePath parentPath = path.getParentPath();
+    while (parentPath != null) {
+      Tree parent = parentPath.getLeaf();
+      if (parent instanceof ParenthesizedTree
+          || parent instanceof TypeCastTree
+          || (parent instanceof ConditionalExpressionTree c && c.getCondition() != child)) {
+        child = parent;
+        parentPath = parentPath.getParentPath();
+        continue;
+      }
+      if (parent instanceof YieldTree) {
+        // switch expression arm: continue from the switch expression
+        TreePath up = parentPath;
+        while (up != null && !(up.getLeaf() instanceof SwitchExpressionTree)) {
+          up = up.getParentPath();
+        }
+        if (up == null) {
+          return;
+        }
+        child = up.getLeaf();
+        parentPath = up.getParentPath();
+        continue;
+      }
+      break;
+    }
+    if (parentPath == null) {
+      return;
+    }
+    Tree parent = parentPath.getLeaf();
+    String name = m.getSimpleName().toString();
+    if (parent instanceof VariableTree v) {
+      VariableElement e = TreeUtils.elementFromDeclaration(v);
+      if (e != null && e.getKind().isField() && !PacketTypes.isOwningField(e)) {
+        report(call, "ownership.escape", "returned by " + name + "()", "the field '" + e.getSimpleName() + "'", "an owned packet");
+      }
+      return;
+    }
+    if (parent instanceof AssignmentTree a) {
+      ExpressionTree lhs = TreeUtils.withoutParens(a.getVariable());
+      Element e = TreeUtils.elementFromUse(lhs);
+      if (lhs.getKind() == Tree.Kind.ARRAY_ACCESS) {
+        report(call, "ownership.escape", "returned by " + name + "()", "an array element", "an owned packet");
+      } else if (e instanceof VariableElement ve && ve.getKind().isField() && !PacketTypes.isOwningField(ve)) {
+        report(call, "ownership.escape", "returned by " + name + "()", "the field '" + ve.getSimpleName() + "'", "an owned packet");
+      }
+      return;
+    }
+    if (parent instanceof ReturnTree || parent instanceof LambdaExpressionTree) {
+      return;
+    }
+    if (parent instanceof MethodInvocationTree outer) {
+      int i = outer.getArguments().indexOf(child);
+      ExecutableElement om = TreeUtils.elementFromUse(outer);
+      if (i >= 0 && om != null && !packets.consumesParameter(om, i)) {
+        report(call, "ownership.leak.unassigned", name,
+            "is passed to the borrowing parameter of " + om.getSimpleName() + "() and never consumed");
+      }
+      return;
+    }
+    if (parent instanceof NewClassTree outer) {
+      int i = outer.getArguments().indexOf(child);
+      ExecutableElement c = TreeUtils.elementFromUse(outer);
+      if (i >= 0 && c != null && !packets.consumesParameter(c, i)) {
+        report(call, "ownership.leak.unassigned", name,
+            "is passed to a borrowing constructor parameter and never consumed");
+      }
+      return;
+    }
+    if (parent instanceof MemberSelectTree ms) {
+      TreePath up = parentPath.getParentPath();
+      if (up != null && up.getLeaf() instanceof MethodInvocationTree outer && outer.getMethodSelect() == ms) {
+        ExecutableElement om = TreeUtils.elementFromUse(outer);
+        if (om != null && !packets.consumesReceiver(om)) {
+          report(call, "ownership.leak.unassigned", name,
+              "is only used to call " + om.getSimpleName() + "() and never consumed");
+        }
+      }
+      return;
+    }
+    if (parent instanceof ExpressionStatementTree) {
+      report(call, "ownership.leak.unassigned", name, "is dropped");
+      return;
+    }
+    if (parent instanceof NewArrayTree) {
+      report(call, "ownership.escape", "returned by " + name + "()", "an array", "an owned packet");
+    }
+  }
+}
