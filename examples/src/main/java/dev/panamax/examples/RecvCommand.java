@@ -49,7 +49,7 @@ public final class RecvCommand implements Callable<Integer> {
       if (promiscuous) {
         dev.setPromiscuous(true);
       }
-      final Verifier verifier = new Verifier(dev, batch);
+      final Verifier verifier = new Verifier(dev, batch, count);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       out.println("recv on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
           + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ")");
@@ -58,6 +58,7 @@ public final class RecvCommand implements Callable<Integer> {
       long lastFrame = begin;
       long now = begin;
       while ((count == 0 || verifier.valid() + verifier.corrupt() < count) && now < deadline) {
+        // With --count, stop as soon as every expected frame has arrived once.
         if (verifier.step() > 0) {
           lastFrame = now;
         }
@@ -69,11 +70,16 @@ public final class RecvCommand implements Callable<Integer> {
       }
       final DeviceStats total = dev.stats();
       out.println("recv summary: valid " + verifier.valid() + ", corrupt " + verifier.corrupt()
-          + ", reordered " + verifier.reordered() + ", missing " + verifier.gaps()
+          + (count > 0 ? ", distinct " + verifier.distinct() + " of " + count + ", duplicates "
+              + verifier.duplicates() + ", out of range " + verifier.outOfRange() + ", lost "
+              + (count - verifier.distinct()) : "")
+          + ", reordered " + verifier.reordered() + ", gaps " + verifier.gaps()
           + ", next expected " + verifier.nextExpected() + "; device counters: rx "
           + total.rxPackets() + " packets " + total.rxBytes() + " bytes, " + total.rxErrors()
           + " errors");
-      final boolean ok = verifier.corrupt() == 0 && (count == 0 || verifier.valid() >= count);
+      final boolean ok = verifier.corrupt() == 0
+          && (count == 0 || (verifier.distinct() == count && verifier.duplicates() == 0
+              && verifier.outOfRange() == 0));
       return ok ? 0 : 3;
     }
   }

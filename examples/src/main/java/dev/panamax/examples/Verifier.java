@@ -2,6 +2,8 @@ package dev.panamax.examples;
 
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import java.util.BitSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives {@link TestFrame}s, checks each one's checksum and sequence number, and frees them.
@@ -23,9 +25,28 @@ public final class Verifier {
    * @param batchSize packets per batch
    */
   public Verifier(NetworkDevice device, int batchSize) {
+    this(device, batchSize, 0);
+  }
+
+  /**
+   * Creates a verifier that also checks sequence numbers {@code 0..expected-1} arrive exactly
+   * once (a bit set of {@code expected} bits, allocated here, once).
+   *
+   * @param device where to receive
+   * @param batchSize packets per batch
+   * @param expected number of frames the sender will send, 0 if unknown
+   */
+  public Verifier(NetworkDevice device, int batchSize, long expected) {
     this.device = device;
     this.batch = new PacketBatch(batchSize);
+    this.seen = expected > 0 ? new BitSet(Math.toIntExact(expected)) : null;
+    this.expected = expected;
   }
+
+  private final @Nullable BitSet seen;
+  private final long expected;
+  private long duplicates;
+  private long outOfRange;
 
   /**
    * Receives and checks one batch.
@@ -40,6 +61,16 @@ public final class Verifier {
         corrupt++;
       } else {
         valid++;
+        final BitSet bits = seen;
+        if (bits != null) {
+          if (seq >= expected) {
+            outOfRange++;
+          } else if (bits.get((int) seq)) {
+            duplicates++;
+          } else {
+            bits.set((int) seq);
+          }
+        }
         if (seq < nextExpected) {
           reordered++;
         } else {
@@ -86,6 +117,34 @@ public final class Verifier {
    */
   public long gaps() {
     return gaps;
+  }
+
+  /**
+   * Returns how many distinct sequence numbers of {@code 0..expected-1} arrived.
+   *
+   * @return distinct count, or -1 if no expected count was given
+   */
+  public long distinct() {
+    final BitSet bits = seen;
+    return bits == null ? -1 : bits.cardinality();
+  }
+
+  /**
+   * Returns frames whose sequence number had already arrived.
+   *
+   * @return duplicate count (only counted with an expected count)
+   */
+  public long duplicates() {
+    return duplicates;
+  }
+
+  /**
+   * Returns frames with a sequence number at or above the expected count.
+   *
+   * @return out-of-range count (only counted with an expected count)
+   */
+  public long outOfRange() {
+    return outOfRange;
   }
 
   /**

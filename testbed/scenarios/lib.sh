@@ -1,0 +1,33 @@
+# Helpers for scenario scripts; sourced inside the guest (POSIX sh, host's /bin/sh in chroot).
+# PANAMAX_NICS="name@pci@mac ..." comes from vm.sh, one entry per NIC in --nics order.
+
+export PANAMAX_NO_BUILD=1
+
+# nic_field INDEX FIELD(1=name,2=pci,3=mac)
+nic_field() {
+  echo "$PANAMAX_NICS" | tr ' ' '\n' | sed -n "$(($1 + 1))p" | cut -d@ -f"$2"
+}
+nic_pci() { nic_field "$1" 2; }
+nic_mac() { nic_field "$1" 3; }
+
+# driver_of PCI: the kernel driver bound to a device, or "none".
+driver_of() {
+  if [ -L "/sys/bus/pci/devices/$1/driver" ]; then
+    basename "$(readlink "/sys/bus/pci/devices/$1/driver")"
+  else
+    echo none
+  fi
+}
+
+# wait_for FILE PATTERN SECONDS: wait until a line matching PATTERN appears in FILE.
+wait_for() {
+  i=0
+  while [ $i -lt $(($3 * 2)) ]; do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.5
+    i=$((i + 1))
+  done
+  echo "timed out waiting for '$2' in $1"
+  cat "$1"
+  return 1
+}

@@ -1,0 +1,110 @@
+package dev.panamax.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs a command in a fresh QEMU guest through testbed/vm.sh and returns what it printed. */
+final class VmRunner {
+  private VmRunner() {}
+
+  /** Exit status and output (stdout and stderr) of a guest run. */
+  record Result(int exitCode, String output) {
+    /** Returns the first group of the first match, or fails the test showing the output. */
+    String find(String regex) {
+      final Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(output);
+      if (!m.find()) {
+        fail("no match for /" + regex + "/ in guest output:\n" + output);
+      }
+      return m.groupCount() > 0 ? m.group(1) : m.group();
+    }
+
+    long number(String regex) {
+      return Long.parseLong(find(regex));
+    }
+  }
+
+  static Path root() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("testbed/vm.sh"))) {
+      dir = dir.getParent();
+    }
+    assertTrue(dir != null, "testbed/vm.sh not found above " + Path.of("").toAbsolutePath());
+    return dir;
+  }
+
+  /**
+   * Boots a guest with {@code nics} and runs {@code command} in the repository root inside it.
+   * A VM that cannot be provisioned or booted fails the test with vm.sh's message.
+   */
+  static Result run(String nics, int timeoutSeconds, String... command)
+      throws IOException, InterruptedException {
+    final Path root = root();
+    final List<String> args = new ArrayList<>(List.of(
+        root.resolve("testbed/vm.sh").toString(), "--nics", nics,
+        "--timeout", String.valueOf(timeoutSeconds), "--workdir", root.toString(), "--"));
+    args.addAll(List.of(command));
+    return execute(args, java.util.Map.of(), timeoutSeconds);
+  }
+
+  /** Runs {@code ./panamax ARGS} (which boots the VM itself) with extra environment. */
+  static Result launch(int timeoutSeconds, java.util.Map<String, String> env, String... launcherArgs)
+      throws IOException, InterruptedException {
+    final List<String> args = new ArrayList<>(List.of(root().resolve("panamax").toString()));
+    args.addAll(List.of(launcherArgs));
+    return execute(args, env, timeoutSeconds);
+  }
+
+  private static Result execute(List<String> args, java.util.Map<String, String> env,
+      int timeoutSeconds) throws IOException, InterruptedException {
+    final Path root = root();
+    final ProcessBuilder pb = new ProcessBuilder(args).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    // The jars were just built by this Maven run; the launcher must not start another build.
+    pb.environment().put("PANAMAX_NO_BUILD", "1");
+    pb.environment().putAll(env);
+    final Process process = pb.start();
+    final StringBuilder out = new StringBuilder();
+    final Thread reader = Thread.ofVirtual().start(() -> {
+      try (var in = process.inputReader(StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          System.out.println("[vm] " + line);
+          synchronized (out) {
+            out.append(line).append('\n');
+          }
+        }
+      } catch (IOException e) {
+        synchronized (out) {
+          out.append("(reading guest output failed: ").append(e).append(")\n");
+        }
+      }
+    });
+    if (!process.waitFor(timeoutSeconds + 120L, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("vm.sh did not return within " + (timeoutSeconds + 120) + " s");
+    }
+    reader.join(10_000);
+    final String text;
+    synchronized (out) {
+      text = out.toString();
+    }
+    final int code = process.exitValue();
+    if (code == 125) {
+      fail("the VM test bed could not run (vm.sh exit 125):\n" + text);
+    }
+    if (code == 124) {
+      fail("the guest command timed out after " + timeoutSeconds + " s:\n" + text);
+    }
+    return new Result(code, text);
+  }
+}
