@@ -13,13 +13,13 @@ FOUT="$(nic_pci 2)"
 RX="$(nic_pci 3)"
 
 echo "demo: pktgen $GEN ~hub0~> fwd $FIN => $FOUT ~hub1~> recv $RX; $N frames at $PPS pps"
-(./panamax recv "$RX" --promisc --count "$N" --seconds 600 --idle 30 2>&1; echo $? > /run/recv.rc) \
+(./panamax recv "$RX" --promisc --count "$N" --seconds 600 --idle 30 --backoff 2>&1; echo $? > /run/recv.rc) \
   | tee /run/recv.log | sed -u 's/^/[recv]   /' &
-(./panamax fwd "$FIN" "$FOUT" --count "$N" --seconds 600 2>&1; echo $? > /run/fwd.rc) \
+(./panamax fwd "$FIN" "$FOUT" --count "$N" --seconds 600 --idle 30 --backoff 2>&1; echo $? > /run/fwd.rc) \
   | tee /run/fwd.log | sed -u 's/^/[fwd]    /' &
 wait_for /run/recv.log '^recv on' 180 > /dev/null || exit 10
 wait_for /run/fwd.log '^fwd ' 180 > /dev/null || exit 11
-(./panamax pktgen "$GEN" --count "$N" --pps "$PPS" --dst "$FIN_MAC" --batch 32 2>&1; echo $? > /run/pktgen.rc) \
+(./panamax pktgen "$GEN" --count "$N" --pps "$PPS" --dst "$FIN_MAC" --batch 32 --backoff 2>&1; echo $? > /run/pktgen.rc) \
   | sed -u 's/^/[pktgen] /'
 wait
 PRC="$(cat /run/pktgen.rc)"

@@ -11,10 +11,10 @@ RX_MAC="$(nic_mac 1)"
 LOG=/run/recv.log
 
 echo "scenario send-receive: pktgen $TX -> recv $RX ($RX_MAC), $N frames at $PPS pps"
-./panamax recv "$RX" --count "$N" --seconds 240 --idle 15 > "$LOG" 2>&1 &
+./panamax recv "$RX" --count "$N" --seconds 240 --idle 15 --backoff > "$LOG" 2>&1 &
 RPID=$!
 wait_for "$LOG" '^recv on' 120 || exit 10
-./panamax pktgen "$TX" --count "$N" --pps "$PPS" --dst "$RX_MAC" --batch 32
+./panamax pktgen "$TX" --count "$N" --pps "$PPS" --dst "$RX_MAC" --batch 32 --backoff
 PRC=$?
 wait $RPID
 RRC=$?

@@ -32,6 +32,14 @@ public final class FwdCommand implements Callable<Integer> {
   @Option(names = {"-t", "--seconds"}, description = "stop after this many seconds, 0 = never")
   long seconds;
 
+  @Option(names = "--idle", description = "stop after this many seconds without a packet once"
+      + " packets have flowed, 0 = never (default: ${DEFAULT-VALUE})")
+  long idleSeconds;
+
+  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
+      + " (for CPUs shared by several apps, e.g. in the VM)")
+  boolean backoff;
+
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
@@ -48,13 +56,28 @@ public final class FwdCommand implements Callable<Integer> {
       final long start = System.nanoTime();
       out.println("fwd " + a.address() + " <-> " + b.address() + ", batch " + batch);
       long iterations = 0;
+      boolean movedSinceCheck = false;
+      long lastTraffic = System.nanoTime();
+      boolean sawTraffic = false;
+      final Backoff idle = new Backoff(backoff);
       while (ab.forwarded() + ba.forwarded() < limit) {
-        ab.step();
-        ba.step();
+        final int moved = ab.step() + ba.step();
+        idle.idle(moved);
+        if (moved > 0) {
+          sawTraffic = true;
+          movedSinceCheck = true;
+        }
         // Reading the clock every 64 rounds keeps it off the per-packet cost.
         if ((++iterations & 63) == 0) {
           stats.poll();
-          if (System.nanoTime() >= deadline) {
+          final long now = System.nanoTime();
+          if (now >= deadline) {
+            break;
+          }
+          if (movedSinceCheck) {
+            lastTraffic = now;
+            movedSinceCheck = false;
+          } else if (sawTraffic && idleSeconds > 0 && now - lastTraffic > idleSeconds * 1_000_000_000L) {
             break;
           }
         }

@@ -44,6 +44,10 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = "--buffers", description = "mempool buffers (default: ${DEFAULT-VALUE})")
   int buffers = 4096;
 
+  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
+      + " (for CPUs shared by several apps, e.g. in the VM)")
+  boolean backoff;
+
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
@@ -60,8 +64,9 @@ public final class PktgenCommand implements Callable<Integer> {
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
           + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames");
+      final Backoff idle = new Backoff(backoff);
       while (!gen.isDone() && System.nanoTime() < deadline) {
-        gen.step();
+        idle.idle(gen.step());
         stats.poll();
       }
       gen.close();

@@ -38,6 +38,10 @@ public final class RecvCommand implements Callable<Integer> {
   @Option(names = "--promisc", description = "receive frames for any destination")
   boolean promiscuous;
 
+  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
+      + " (for CPUs shared by several apps, e.g. in the VM)")
+  boolean backoff;
+
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
@@ -53,15 +57,18 @@ public final class RecvCommand implements Callable<Integer> {
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       out.println("recv on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
           + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ")");
+      final Backoff waiter = new Backoff(backoff);
       final long begin = System.nanoTime();
       final long deadline = begin + seconds * 1_000_000_000L;
       long lastFrame = begin;
       long now = begin;
       while ((count == 0 || verifier.valid() + verifier.corrupt() < count) && now < deadline) {
         // With --count, stop as soon as every expected frame has arrived once.
-        if (verifier.step() > 0) {
+        final int received = verifier.step();
+        if (received > 0) {
           lastFrame = now;
         }
+        waiter.idle(received);
         stats.poll();
         now = System.nanoTime();
         if (idle > 0 && verifier.valid() > 0 && now - lastFrame > idle * 1_000_000_000L) {

@@ -1,0 +1,87 @@
+package dev.panamax.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The e1000 and igb drivers on QEMU's emulated 82540EM and 82576, inside a VM: every ordered pair
+ * among {e1000, igb, virtio} with integrity checks, the NICs' statistics registers against the
+ * software counts, promiscuous mode, link status and the refusal of the e1000e. The igb runs the
+ * advanced-descriptor ring that ixgbe shares.
+ */
+class IntelScenariosTest {
+  private static final int N = 2000;
+  /** pktgen's frames: 60 bytes without FCS; the octet registers count the 4-byte FCS too. */
+  private static final int FRAME = 60;
+  private static final int FRAME_ON_WIRE = 64;
+  private static final Map<String, String> KERNEL_DRIVER =
+      Map.of("e1000", "e1000", "igb", "igb", "virtio-legacy", "virtio-pci");
+  private static final Map<String, String> PCI =
+      Map.of("e1000", "0000:01:00.0", "igb", "0000:02:00.0", "virtio-legacy", "0000:03:00.0");
+
+  @Test
+  void everyPairAmongE1000IgbAndVirtioDeliversEveryFrameIntact() throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000,igb,virtio-legacy", 1800,
+        "env", "N=" + N, "PPS=2000", "testbed/scenarios/intel-pairs.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    r.find("RESULT pairs failed=0");
+    final String[] sections = r.output().split("(?m)^=== pair ");
+    assertEquals(7, sections.length, "six pairs:\n" + r.output());
+    for (int i = 1; i < sections.length; i++) {
+      checkPair(sections[i]);
+    }
+  }
+
+  private static void checkPair(String section) {
+    final Matcher m = Pattern.compile("^(\\S+) \\(\\S+\\) -> (\\S+) ").matcher(section);
+    assertTrue(m.find(), section);
+    final String tx = m.group(1);
+    final String rx = m.group(2);
+    final VmRunner.Result s = new VmRunner.Result(0, section);
+    s.find("PAIR " + tx + " -> " + rx + " pktgen=0 recv=0 driver_after_tx="
+        + KERNEL_DRIVER.get(tx) + " driver_after_rx=" + KERNEL_DRIVER.get(rx));
+    s.find("recv summary: valid " + N + ", corrupt 0, distinct " + N + " of " + N
+        + ", duplicates 0, out of range 0, lost 0");
+    // Software counters of both apps.
+    s.find("pktgen: sent " + N + " packets; device counters: tx " + N + " packets "
+        + (N * FRAME) + " bytes");
+    s.find("device counters: rx " + N + " packets " + (N * FRAME) + " bytes, 0 errors");
+    // Statistics registers of the Intel side(s) agree with them (octets include the FCS).
+    if (!tx.startsWith("virtio")) {
+      s.find("hardware counters of " + PCI.get(tx) + " \\(" + tx + "\\): rx \\d+ packets \\d+ bytes,"
+          + " tx " + N + " packets " + (N * FRAME_ON_WIRE) + " bytes");
+    }
+    if (!rx.startsWith("virtio")) {
+      s.find("hardware counters of " + PCI.get(rx) + " \\(" + rx + "\\): rx " + N + " packets "
+          + (N * FRAME_ON_WIRE) + " bytes, tx 0 packets 0 bytes, missed 0");
+      s.find("recv on " + PCI.get(rx) + " \\(" + rx + ", 52:54:00:00:00:1\\d, link up 1000 Mbit/s");
+    }
+  }
+
+  @Test
+  void promiscuousModeDecidesWhetherForeignFramesArriveAndE1000eIsRefused() throws Exception {
+    final VmRunner.Result r = VmRunner.run("virtio-legacy,e1000,igb,e1000e", 1500,
+        "env", "N=1000", "PPS=1000", "testbed/scenarios/intel-promisc.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    for (String nic : new String[] {"e1000", "igb"}) {
+      r.find("PROMISC " + nic + " off valid=0 ");
+      r.find("PROMISC " + nic + " on valid=1000 rc=0");
+    }
+    r.find("recv on 0000:02:00.0 \\(e1000, 52:54:00:00:00:11, link up 1000 Mbit/s, promiscuous true\\)");
+    r.find("recv on 0000:03:00.0 \\(igb, 52:54:00:00:00:12, link up 1000 Mbit/s, promiscuous true\\)");
+    // Frames to a foreign address are not counted as good received packets while filtered.
+    r.find("hardware counters of 0000:02:00.0 \\(e1000\\): rx 0 packets");
+    r.find("hardware counters of 0000:03:00.0 \\(igb\\): rx 0 packets");
+    r.find("hardware counters of 0000:02:00.0 \\(e1000\\): rx 1000 packets 64000 bytes");
+    r.find("hardware counters of 0000:03:00.0 \\(igb\\): rx 1000 packets 64000 bytes");
+    r.find("REFUSED e1000e rc=1 before=e1000e after=e1000e");
+    r.find("MESSAGE e1000e panamax pktgen: 0000:04:00.0: select driver: unsupported device"
+        + " 8086:10d3; supported: ");
+    r.find("RESULT promisc failed=0");
+  }
+}
