@@ -65,14 +65,19 @@ public final class PktgenCommand implements Callable<Integer> {
       out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
           + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames");
       final Backoff idle = new Backoff(backoff);
+      final AllocationMeter meter = new AllocationMeter();
       while (!gen.isDone() && System.nanoTime() < deadline) {
-        idle.idle(gen.step());
+        meter.begin();
+        final int sent = gen.step();
+        meter.end();
+        idle.idle(sent);
         stats.poll();
       }
       gen.close();
       final var total = dev.stats();
       out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");
+      out.println("pktgen: " + meter.perPacket(gen.sent()));
     }
     return 0;
   }

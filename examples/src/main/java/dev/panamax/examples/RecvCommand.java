@@ -58,13 +58,16 @@ public final class RecvCommand implements Callable<Integer> {
       out.println("recv on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
           + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ")");
       final Backoff waiter = new Backoff(backoff);
+      final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = begin + seconds * 1_000_000_000L;
       long lastFrame = begin;
       long now = begin;
       while ((count == 0 || verifier.valid() + verifier.corrupt() < count) && now < deadline) {
         // With --count, stop as soon as every expected frame has arrived once.
+        meter.begin();
         final int received = verifier.step();
+        meter.end();
         if (received > 0) {
           lastFrame = now;
         }
@@ -84,6 +87,7 @@ public final class RecvCommand implements Callable<Integer> {
           + ", next expected " + verifier.nextExpected() + "; device counters: rx "
           + total.rxPackets() + " packets " + total.rxBytes() + " bytes, " + total.rxErrors()
           + " errors");
+      out.println("recv: " + meter.perPacket(verifier.valid() + verifier.corrupt()));
       final boolean ok = verifier.corrupt() == 0
           && (count == 0 || (verifier.distinct() == count && verifier.duplicates() == 0
               && verifier.outOfRange() == 0));
