@@ -1,21 +1,25 @@
 #!/bin/sh
 # Intel scenario 2: promiscuous mode decides whether frames to a foreign MAC arrive.
-# NIC 0 sends (pktgen, any driver); every other NIC receives in turn: first without
+# Every NIC receives in turn (NIC 1 sends to NIC 0, NIC 0 to all others): first without
 # --promisc (nothing may arrive), then with --promisc (every frame must arrive intact).
-# A NIC named e1000e is not received on but must be refused (unsupported 82574L).
+# Intended for --nics e1000,igb. (With a virtio-legacy sender, pktgen stalled in 2 of 3 runs
+# under a loaded host; not investigated.)
+# A NIC named e1000e is not received on but must be refused (unsupported 82574L). Observed:
+# with an e1000e (kernel-bound, interface down) on the same hub, virtio pktgen stalled; the
+# JUnit test therefore runs without it.
 # Prints "PROMISC <nic> off valid=V" and "PROMISC <nic> on valid=V rc=RC" lines.
 . "$(dirname "$0")/lib.sh"
 N="${N:-1000}"
 PPS="${PPS:-1000}"
 FOREIGN="${FOREIGN:-52:54:00:00:00:99}"
 export PANAMAX_JAVA_OPTS="-Dpanamax.hwstats=1"
-TXP="$(nic_pci 0)"
 COUNT=$(echo "$PANAMAX_NICS" | wc -w)
 FAILED=0
 
 # run_pair RX_INDEX MODE(off|on)
 run_pair() {
   RXN="$(nic_field "$1" 1)"; RXP="$(nic_pci "$1")"
+  if [ "$1" = 0 ]; then TXP="$(nic_pci 1)"; else TXP="$(nic_pci 0)"; fi
   LOG="/run/promisc-$1-$2.log"
   if [ "$2" = on ]; then FLAG=--promisc; SECONDS_=120; else FLAG=; SECONDS_=30; fi
   echo "=== $RXN ($RXP) promiscuous $2: pktgen $TXP -> $FOREIGN, $N frames"
@@ -36,11 +40,12 @@ run_pair() {
   fi
 }
 
-i=1
-while [ $i -lt "$COUNT" ]; do
-  if [ "$(nic_field $i 1)" = e1000e ]; then
+# (Not "i": lib.sh's wait_for uses that name.)
+nic=0
+while [ $nic -lt "$COUNT" ]; do
+  if [ "$(nic_field $nic 1)" = e1000e ]; then
     # The 82574L is not an e1000 and stays unsupported: refused before anything is touched.
-    P="$(nic_pci $i)"
+    P="$(nic_pci $nic)"
     BEFORE="$(driver_of "$P")"
     MSG="$(./panamax pktgen "$P" --count 1 2>&1)"
     RC=$?
@@ -48,10 +53,10 @@ while [ $i -lt "$COUNT" ]; do
     echo "MESSAGE e1000e $MSG"
     [ $RC != 0 ] || FAILED=$((FAILED + 1))
   else
-    run_pair $i off
-    run_pair $i on
+    run_pair $nic off
+    run_pair $nic on
   fi
-  i=$((i + 1))
+  nic=$((nic + 1))
 done
 echo "RESULT promisc failed=$FAILED"
 [ $FAILED = 0 ]

@@ -8,6 +8,9 @@ import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PanamaxException;
 import dev.panamax.api.PciAddress;
 import dev.panamax.api.PanamaxProvider;
+import dev.panamax.impl.e1000.E1000;
+import dev.panamax.impl.igb.Igb;
+import dev.panamax.impl.ixgbe.Ixgbe;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.DmaException;
@@ -59,6 +62,9 @@ public final class DefaultProvider implements PanamaxProvider {
     final PciOpener.Context context = PciOpener.check(address, options, SYSFS);
     return switch (context.entry().family()) {
       case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
+      case E1000 -> E1000.open(context, options);
+      case IGB -> Igb.open(context, options);
+      case IXGBE -> Ixgbe.open(context, options);
     };
   }
 

@@ -1,8 +1,8 @@
 package dev.panamax.impl.mempool;
 
 import dev.panamax.api.Consumes;
-import dev.panamax.api.MempoolExhaustedException;
 import dev.panamax.api.Mempool;
+import dev.panamax.api.MempoolExhaustedException;
 import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * A mempool: {@code entryCount} buffers of {@code entrySize} bytes in one {@link DmaMemory}
  * block, with an {@code int} free stack and one preallocated {@link PacketBuffer} handle per
  * buffer. Allocation and free are a few array operations; nothing is allocated after
- * construction.
+ * construction (except in strict ownership mode, see {@link PacketBuffer}).
  *
  * <p>Single-threaded: all operations on a pool, including the device transitions, run on one
  * thread. Use one pool per queue and thread.
@@ -31,6 +31,8 @@ public final class MempoolImpl implements Mempool {
   private final int entrySize;
   private final PacketBuffer[] buffers;
   private final int[] freeStack;
+  /** Strict ownership mode: each buffer's generation, advanced whenever it gets a fresh handle. */
+  private final int[] generations;
   private int freeTop;
   private int inFlight;
 
@@ -54,6 +56,7 @@ public final class MempoolImpl implements Mempool {
     this.entrySize = entrySize;
     this.buffers = new PacketBuffer[entryCount];
     this.freeStack = new int[entryCount];
+    this.generations = new int[PacketBuffer.STRICT ? entryCount : 0];
     for (int i = 0; i < entryCount; i++) {
       final long offset = (long) i * entrySize;
       buffers[i] = new PacketBuffer(this, i, memory.segment().asSlice(offset, entrySize), offset);
@@ -114,10 +117,9 @@ public final class MempoolImpl implements Mempool {
     if (freeTop == 0) {
       return null;
     }
-    final PacketBuffer buffer = buffers[freeStack[--freeTop]];
-    buffer.state = PacketBuffer.OWNED;
+    final PacketBuffer buffer = popFree();
     buffer.setLengthFromDevice(length);
-    return buffer;
+    return issue(buffer);
   }
 
   @Override
@@ -133,23 +135,82 @@ public final class MempoolImpl implements Mempool {
 
   @Override
   public void free(@Consumes OwnedPacket packet) {
+    checkOwnBuffer(packet);
+    freeBuffer((PacketBuffer) packet, "Mempool.free()");
+  }
+
+  /** Guard: throws unless the packet is one of this pool's buffers (the caller keeps it). */
+  private void checkOwnBuffer(OwnedPacket packet) {
     if (!(packet instanceof PacketBuffer buffer) || buffer.pool() != this) {
       throw new IllegalArgumentException(
           "mempool '" + name + "' cannot free " + packet + ": it belongs to another pool");
     }
-    freeBuffer(buffer, "Mempool.free()");
   }
 
-  void freeBuffer(PacketBuffer buffer, String operation) {
-    if (buffer.state != PacketBuffer.OWNED) {
-      throw buffer.ownershipError(operation);
-    }
-    buffer.state = PacketBuffer.FREE;
+  void freeBuffer(@Consumes PacketBuffer buffer, String operation) {
+    buffer.checkOwned(operation);
     buffer.consumedBy = operation;
+    pushFree(buffer);
+  }
+
+  // ---- the free stack: the pool's owning container ----
+
+  /**
+   * Pops a free buffer; the caller checked {@code freeTop > 0}. The pool owns every free buffer,
+   * but the free stack holds indices, which the ownership checker cannot follow.
+   */
+  @SuppressWarnings("ownership") // owning container: a free-stack entry becomes a packet
+  @Owned
+  private PacketBuffer popFree() {
+    return buffers[freeStack[--freeTop]];
+  }
+
+  /** Pushes a buffer back on the free stack; only its index is kept. */
+  @SuppressWarnings("ownership") // owning container: the packet becomes a free-stack entry
+  private void pushFree(@Consumes PacketBuffer buffer) {
+    buffer.state = PacketBuffer.FREE;
     freeStack[freeTop++] = buffer.bufferIndex();
   }
 
+  /**
+   * Hands a buffer to the application: the buffer itself, or in strict ownership mode a fresh
+   * handle for it (see {@link PacketBuffer}). Its length is already set.
+   */
+  @Owned
+  private static PacketBuffer issue(@Consumes PacketBuffer buffer) {
+    if (PacketBuffer.STRICT) {
+      return buffer.reissue();
+    }
+    buffer.state = PacketBuffer.OWNED;
+    return buffer;
+  }
+
+  int currentGeneration(int index) {
+    return PacketBuffer.STRICT ? generations[index] : 0;
+  }
+
+  int nextGeneration(int index) {
+    return ++generations[index];
+  }
+
   // ---- device side (drivers and in-memory devices) ----
+
+  /**
+   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns.
+   * Drivers call it on {@code batch.get(0)} so that on error the packet stays in the batch.
+   *
+   * @param packet the packet about to be sent (borrowed)
+   * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
+   * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
+   * @throws IllegalArgumentException if the packet is not a Panamax packet buffer
+   */
+  public static void checkSendable(OwnedPacket packet, String consumer) {
+    if (!(packet instanceof PacketBuffer buffer)) {
+      throw new IllegalArgumentException(
+          consumer + ": " + packet.getClass().getName() + " is not a Panamax packet buffer");
+    }
+    buffer.checkOwned(consumer);
+  }
 
   /**
    * Moves an application-owned packet to a device (transmit). The handle is dead for the
@@ -157,18 +218,14 @@ public final class MempoolImpl implements Mempool {
    *
    * @param packet the packet taken from a batch
    * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
-   * @return the buffer, now in flight
+   * @return the buffer, now in flight and owned by the device
    * @throws dev.panamax.api.PacketOwnershipException if the application did not own it
    * @throws IllegalArgumentException if the packet is not a Panamax buffer
    */
-  public static PacketBuffer handOver(OwnedPacket packet, String consumer) {
-    if (!(packet instanceof PacketBuffer buffer)) {
-      throw new IllegalArgumentException(
-          consumer + ": " + packet.getClass().getName() + " is not a Panamax packet buffer");
-    }
-    if (buffer.state != PacketBuffer.OWNED) {
-      throw buffer.ownershipError(consumer);
-    }
+  @Owned
+  public static PacketBuffer handOver(@Consumes OwnedPacket packet, String consumer) {
+    checkSendable(packet, consumer);
+    final PacketBuffer buffer = (PacketBuffer) packet;
     buffer.state = PacketBuffer.IN_FLIGHT;
     buffer.consumedBy = consumer;
     buffer.pool().inFlight++;
@@ -176,31 +233,53 @@ public final class MempoolImpl implements Mempool {
   }
 
   /**
+   * Takes the first packet of a batch for a device (transmit): checks it while it is still in
+   * the batch, so that on error the caller keeps it, then hands it over.
+   *
+   * @param batch a non-empty batch
+   * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
+   * @return the buffer, now in flight and owned by the device
+   * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
+   * @throws IllegalArgumentException if the packet is not a Panamax buffer
+   */
+  @Owned
+  public static PacketBuffer takeForDevice(PacketBatch batch, String consumer) {
+    checkSendable(batch.get(0), consumer);
+    return handOver(batch.take(), consumer);
+  }
+
+  /**
    * Returns a buffer a device has finished with (transmit completion) to the free stack.
    *
    * @param buffer a buffer in flight
    */
-  public void completeFromDevice(PacketBuffer buffer) {
+  public void completeFromDevice(@Consumes PacketBuffer buffer) {
+    checkInFlight(buffer, "completion");
+    inFlight--;
+    pushFree(buffer);
+  }
+
+  /** Guard: a device may only return buffers of this pool that it holds. */
+  private void checkInFlight(PacketBuffer buffer, String operation) {
     if (buffer.state != PacketBuffer.IN_FLIGHT || buffer.pool() != this) {
       throw new IllegalStateException(
-          "mempool '" + name + "': completion of " + buffer.describe() + " that is not in flight");
+          "mempool '" + name + "': " + operation + " of " + buffer.describe() + " that is not in flight");
     }
-    buffer.state = PacketBuffer.FREE;
-    inFlight--;
-    freeStack[freeTop++] = buffer.bufferIndex();
   }
 
   /**
    * Takes a free buffer for a device's receive ring.
    *
    * @param consumer preallocated text naming the device, e.g. "rx ring of X"
-   * @return the buffer, now in flight, or {@code null} if the pool is empty
+   * @return the buffer, now in flight and owned by the device, or {@code null} if the pool is
+   *     empty
    */
+  @Owned
   public @Nullable PacketBuffer allocForDevice(String consumer) {
     if (freeTop == 0) {
       return null;
     }
-    final PacketBuffer buffer = buffers[freeStack[--freeTop]];
+    final PacketBuffer buffer = popFree();
     buffer.state = PacketBuffer.IN_FLIGHT;
     buffer.consumedBy = consumer;
     inFlight++;
@@ -210,21 +289,18 @@ public final class MempoolImpl implements Mempool {
   /**
    * Gives a received buffer to the application.
    *
-   * @param buffer a buffer in flight
+   * @param buffer a buffer in flight, owned by the device
    * @param length the received length
-   * @return the same buffer, now owned by the application
+   * @return the buffer's handle, now owned by the application: the same object, or a fresh one in
+   *     strict ownership mode
    */
   @Owned
-  public static PacketBuffer receive(PacketBuffer buffer, int length) {
+  public static PacketBuffer receive(@Consumes PacketBuffer buffer, int length) {
     final MempoolImpl pool = buffer.pool();
-    if (buffer.state != PacketBuffer.IN_FLIGHT) {
-      throw new IllegalStateException(
-          "mempool '" + pool.name + "': receive of " + buffer.describe() + " that is not in flight");
-    }
+    pool.checkInFlight(buffer, "receive");
     buffer.setLengthFromDevice(length);
-    buffer.state = PacketBuffer.OWNED;
     pool.inFlight--;
-    return buffer;
+    return issue(buffer);
   }
 
   // ---- counters ----

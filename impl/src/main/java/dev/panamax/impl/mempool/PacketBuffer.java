@@ -1,6 +1,7 @@
 package dev.panamax.impl.mempool;
 
 import dev.panamax.api.Consumes;
+import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketOwnershipException;
 import java.lang.foreign.MemorySegment;
@@ -10,8 +11,17 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * The packet handle of one mempool buffer. There is exactly one handle per buffer, created with
- * the pool, so handing packets around never allocates.
+ * The packet handle of one mempool buffer. By default there is exactly one handle per buffer,
+ * created with the pool, so handing packets around never allocates; a stale handle is then
+ * detected only until its buffer is handed out again (it is the same object as the new owner's).
+ *
+ * <p>Strict ownership mode ({@code -Dpanamax.strictOwnership=true}, read once at class
+ * initialisation) hands the application a fresh handle on every alloc and receive: a small
+ * object that shares the buffer's memory and carries the buffer's generation at issue. A
+ * consumed handle is never revived, so every later use of it throws, even after its buffer was
+ * reused; the message then says so and gives both generations. The pool's preallocated handles
+ * stay on the device side (receive rings). Drivers need no change: a fresh handle is a {@code
+ * PacketBuffer} like the preallocated one.
  *
  * <p>Each buffer is {@code entrySize} bytes: {@value MempoolImpl#HEADROOM} bytes of headroom
  * for driver use (virtio-net header, metadata), then the packet data. Every data access checks
@@ -24,6 +34,11 @@ public final class PacketBuffer implements OwnedPacket {
   static final byte FREE = 0;
   static final byte OWNED = 1;
   static final byte IN_FLIGHT = 2;
+  /** Strict mode: the buffer moved on to a fresh handle (receive); this one is dead for good. */
+  static final byte RETIRED = 3;
+
+  /** Whether every alloc and receive hands out a fresh handle ({@code panamax.strictOwnership}). */
+  public static final boolean STRICT = Boolean.getBoolean("panamax.strictOwnership");
 
   private static final ValueLayout.OfShort SHORT_BE =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -37,6 +52,8 @@ public final class PacketBuffer implements OwnedPacket {
   private final MemorySegment data;
   private final MemorySegment entry;
   private final long dataOffsetInMemory;
+  /** The buffer's generation when this handle was issued (strict mode; 0 otherwise). */
+  private final int generation;
   private int length;
   byte state;
   /** What last consumed this handle, for messages; always a preallocated string. */
@@ -48,6 +65,31 @@ public final class PacketBuffer implements OwnedPacket {
     this.entry = entry;
     this.data = entry.asSlice(MempoolImpl.HEADROOM);
     this.dataOffsetInMemory = entryOffsetInMemory + MempoolImpl.HEADROOM;
+    this.generation = 0;
+  }
+
+  /** Strict mode: a fresh handle over the same buffer, owned by the application. */
+  private PacketBuffer(PacketBuffer buffer, int generation, int length) {
+    this.pool = buffer.pool;
+    this.index = buffer.index;
+    this.entry = buffer.entry;
+    this.data = buffer.data;
+    this.dataOffsetInMemory = buffer.dataOffsetInMemory;
+    this.generation = generation;
+    this.length = length;
+    this.state = OWNED;
+  }
+
+  /**
+   * Strict mode: retires this handle (it stays dead) and returns a fresh one for the same
+   * buffer, owned by the application, with the buffer's next generation.
+   */
+  @Owned
+  PacketBuffer reissue(@Consumes PacketBuffer this) {
+    if (state == IN_FLIGHT) {
+      state = RETIRED;
+    }
+    return new PacketBuffer(this, pool.nextGeneration(index), length);
   }
 
   // ---- driver-side access (impl only; the module exports no impl package) ----
@@ -232,7 +274,11 @@ public final class PacketBuffer implements OwnedPacket {
 
   // ---- checks ----
 
-  private void checkOwned(String operation) {
+  /**
+   * Throws unless the application owns this handle. A guard, not a consumption: when it throws,
+   * the caller's handle is stale, so there is nothing the caller could leak.
+   */
+  void checkOwned(String operation) {
     if (state != OWNED) {
       throw ownershipError(operation);
     }
@@ -250,10 +296,20 @@ public final class PacketBuffer implements OwnedPacket {
   }
 
   PacketOwnershipException ownershipError(String operation) {
+    final String where = switch (state) {
+      case IN_FLIGHT -> " and is now held by a device";
+      case RETIRED -> " and was received again under a new handle";
+      default -> " and is back in its pool";
+    };
+    final int current = pool.currentGeneration(index);
+    final String reuse = STRICT && current != generation
+        ? "; strict ownership mode: this handle is stale, it was issued at generation " + generation
+            + " and the buffer is now at generation " + current
+            + " (handed out again since)"
+        : "";
     return new PacketOwnershipException(
         operation + " on a packet the application no longer owns: " + describe()
-            + " was consumed by " + consumedBy
-            + (state == IN_FLIGHT ? " and is now held by a device" : " and is back in its pool"));
+            + " was consumed by " + consumedBy + where + reuse);
   }
 
   String describe() {

@@ -5,6 +5,7 @@ import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
 import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
+import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.mempool.MempoolImpl;
@@ -280,8 +281,9 @@ public final class VirtioNet extends BaseDevice {
     int sent = 0;
     long bytes = 0;
     while (!batch.isEmpty() && tx.freeDescriptors() > 0) {
-      final PacketBuffer buffer = MempoolImpl.handOver(checkReachable(batch), txConsumer);
-      batch.take();
+      // Both checks run while the packet is still in the batch: on error the caller keeps it.
+      checkReachable(batch.get(0));
+      final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
       final int length = buffer.lengthForDevice();
       zeroHeader(buffer.entrySegment());
       tx.addBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length, 0);
@@ -299,12 +301,12 @@ public final class VirtioNet extends BaseDevice {
     return sent;
   }
 
-  private PacketBuffer checkReachable(PacketBatch batch) {
-    if (!(batch.get(0) instanceof PacketBuffer buffer) || !buffer.pool().memory().isDeviceReachable()) {
-      throw new IllegalArgumentException(address() + ": txBatch: " + batch.get(0)
+  /** Guard: a device can only read a packet whose buffer it can reach by DMA. */
+  private void checkReachable(OwnedPacket packet) {
+    if (!(packet instanceof PacketBuffer buffer) || !buffer.pool().memory().isDeviceReachable()) {
+      throw new IllegalArgumentException(address() + ": txBatch: " + packet
           + " is not in DMA memory; create its pool with DmaSource.hugepages()");
     }
-    return buffer;
   }
 
   /** struct virtio_net_hdr with flags 0 and gso_type VIRTIO_NET_HDR_GSO_NONE (5.1.6.2). */

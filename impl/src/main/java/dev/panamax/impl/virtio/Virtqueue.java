@@ -1,5 +1,7 @@
 package dev.panamax.impl.virtio;
 
+import dev.panamax.api.Consumes;
+import dev.panamax.api.Owned;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.unsafe.DmaMemory;
 import java.lang.foreign.MemorySegment;
@@ -19,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * flag; the used index is read with an acquire load before the used elements.
  *
  * <p>Single-threaded: one queue, one thread.
+ *
+ * <p>An owning container for the buffers given to the device: {@link #addBuffer} takes
+ * ownership, {@link #takeUsedBuffer} and {@link #drainBuffers} give it back. These three methods,
+ * which move buffers in and out of the per-descriptor array, are the only places where the
+ * ownership checker is told to trust the code (see docs/ownership.md).
  */
 final class Virtqueue {
   /** Descriptor continues via the next field (2.4.5). */
@@ -133,7 +140,8 @@ final class Virtqueue {
   }
 
   /** Gives one buffer to the device in a single descriptor; the caller checked free space. */
-  void addBuffer(PacketBuffer buffer, long offset, int length, int flags) {
+  @SuppressWarnings("ownership") // owning container: the buffer is kept until the device returns it
+  void addBuffer(@Consumes PacketBuffer buffer, long offset, int length, int flags) {
     final int id = freeIds[--freeCount];
     writeDescriptor(id, buffer.pool().memory(), offset, length, flags, 0);
     buffers[id] = buffer;
@@ -165,6 +173,8 @@ final class Virtqueue {
    * Takes the next used element (2.4.8): returns its buffer and frees its descriptor. The
    * written length is available from {@link #lastLength()}.
    */
+  @SuppressWarnings("ownership") // owning container: the returned buffer leaves the array
+  @Owned
   PacketBuffer takeUsedBuffer() {
     final int id = takeUsedId();
     final PacketBuffer buffer = buffers[id];
@@ -192,8 +202,20 @@ final class Virtqueue {
     return lastLength;
   }
 
+  /** Takes ownership of a buffer drained from a queue. */
+  @FunctionalInterface
+  interface BufferSink {
+    /**
+     * Receives one buffer.
+     *
+     * @param buffer the buffer, now owned by the sink
+     */
+    void accept(@Consumes PacketBuffer buffer);
+  }
+
   /** Returns every buffer still given to the device, for close after reset. */
-  void drainBuffers(java.util.function.Consumer<PacketBuffer> sink) {
+  @SuppressWarnings("ownership") // owning container: each buffer leaves the array for the sink
+  void drainBuffers(BufferSink sink) {
     for (int id = 0; id < size; id++) {
       final PacketBuffer buffer = buffers[id];
       if (buffer != null) {

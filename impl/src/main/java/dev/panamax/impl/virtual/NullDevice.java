@@ -66,8 +66,7 @@ public final class NullDevice extends BaseDevice {
     int sent = 0;
     long bytes = 0;
     while (!batch.isEmpty()) {
-      final PacketBuffer buffer = MempoolImpl.handOver(batch.get(0), txConsumer);
-      batch.take();
+      final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
       bytes += buffer.lengthForDevice();
       buffer.pool().completeFromDevice(buffer);
       sent++;

@@ -4,7 +4,6 @@ import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
-import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.mempool.MempoolImpl;
@@ -103,10 +102,8 @@ public final class PairDevice extends BaseDevice {
     int sent = 0;
     long bytes = 0;
     while (!batch.isEmpty() && !outbound.isFull()) {
-      // Check ownership before the packet leaves the batch: on error the caller keeps it.
-      final PacketBuffer buffer = MempoolImpl.handOver(batch.get(0), txConsumer);
-      final OwnedPacket taken = batch.take();
-      assert taken == buffer;
+      // Checks ownership before the packet leaves the batch: on error the caller keeps it.
+      final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
       bytes += buffer.lengthForDevice();
       outbound.offer(buffer);
       sent++;

@@ -1,0 +1,95 @@
+package dev.panamax.impl.intel;
+
+import dev.panamax.api.DeviceException;
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaSource;
+import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.pci.PciOpener;
+import dev.panamax.impl.unsafe.DmaException;
+import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.unsafe.Mmio;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens an Intel NIC found by {@link PciOpener#check}: DMA memory first, then unbind the kernel
+ * driver, map BAR 0 and run the family's init on a {@link Hardware}. If init fails the device
+ * is reset (CTRL.RST, the same bit in every family) and the kernel driver bound back.
+ */
+public final class IntelOpener {
+  private IntelOpener() {}
+
+  /** A family's init: returns the running device or throws naming the failed step. */
+  @FunctionalInterface
+  public interface Starter {
+    /**
+     * Initialises the device.
+     *
+     * @param hardware registers, memory and hooks
+     * @param options the options
+     * @return the running device
+     */
+    IntelDevice start(Hardware hardware, DeviceOptions options);
+  }
+
+  /**
+   * Opens the device.
+   *
+   * @param context the checked device
+   * @param options ring size and buffer count
+   * @param starter the family's init
+   * @return the running device
+   */
+  public static IntelDevice open(PciOpener.Context context, DeviceOptions options, Starter starter) {
+    final String address = context.address();
+    // Automatic arena: rings and buffers stay mapped while anything can reach them, including
+    // packets the application still holds after close().
+    final Arena arena = Arena.ofAuto();
+    final DmaMemory ringMemory;
+    final DmaMemory poolMemory;
+    final Path mount = ((DmaSource.Hugepages) options.dmaSource()).mountPoint();
+    try {
+      ringMemory = DmaMemory.allocateHugepages(arena, Hardware.RING_MEMORY, mount);
+      poolMemory = DmaMemory.allocateHugepages(arena,
+          (long) Hardware.RX_ENTRY_SIZE * options.bufferCount(), mount);
+    } catch (DmaException e) {
+      throw new DeviceException(address, "allocate DMA memory", e.getMessage(), e);
+    }
+    final MempoolImpl rxPool =
+        new MempoolImpl(address + " rx", poolMemory, Hardware.RX_ENTRY_SIZE, options.bufferCount());
+    context.unbindKernelDriver();
+    Mmio registers = null;
+    try {
+      registers = context.sysfs().mapResource(0, arena);
+      final Hardware hardware = new Hardware(address, registers, ringMemory, rxPool,
+          context.sysfs()::enableBusMaster, context::restoreKernelDriver);
+      return starter.start(hardware, options);
+    } catch (RuntimeException e) {
+      final String step = e instanceof DeviceException d ? d.step() : "map BAR 0";
+      final String detail = e instanceof DeviceException d ? detailOf(d) : String.valueOf(e.getMessage());
+      resetQuietly(registers);
+      final String rebind = context.restoreKernelDriver();
+      throw new DeviceException(address, step, detail + rebind, e);
+    }
+  }
+
+  private static String detailOf(DeviceException e) {
+    final String message = String.valueOf(e.getMessage());
+    final String prefix = e.device() + ": " + e.step() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  /** CTRL.RST stops every DMA engine; errors are ignored, the original failure matters. */
+  private static void resetQuietly(@Nullable Mmio registers) {
+    if (registers == null) {
+      return;
+    }
+    try {
+      registers.write32(IntelDevice.CTRL, registers.read32(IntelDevice.CTRL) | IntelDevice.CTRL_RST);
+      IntelDevice.sleepMillis(10);
+    } catch (RuntimeException ignored) {
+      // Keep the first failure.
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.panamax.impl.intel;
+
+import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.mempool.PacketBuffer;
+import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.unsafe.Mmio;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One receive descriptor ring (8254x SDM 3.2.6, 82576 7.1.4, 82599 7.1.9), legacy or advanced
+ * format, one buffer per frame.
+ *
+ * <p>Ownership of descriptors: the device owns [RDH, RDT); it writes each back with DD set and
+ * moves RDH on. The driver keeps {@code next}, the oldest descriptor it has not yet looked at,
+ * and {@code tail}, the last value written to RDT. Descriptors in [next, tail) are the device's
+ * (posted, possibly already written back); descriptors in [tail, next) hold no buffer and are
+ * refilled from the pool. At most size - 1 descriptors are posted, because RDH == RDT means
+ * "ring empty" to the device. When the pool is empty the driver still hands received frames to
+ * the application but posts nothing new; the device then runs out of descriptors and drops
+ * (counted in MPC/RNBC), and receiving resumes as soon as packets are freed.
+ *
+ * <p>Memory ordering: the status word is read with acquire semantics, so the length and the
+ * packet bytes read after it are those the device wrote before setting DD. A refilled
+ * descriptor is written with plain stores; RDT is then written through {@link Mmio}, a
+ * volatile store, which the Java memory model does not reorder before earlier stores (and x86
+ * keeps stores in order), so the device never sees a tail that covers a half-written
+ * descriptor.
+ *
+ * <p>Single-threaded; no allocation on the data path.
+ */
+public final class RxRing {
+  /** Bytes per descriptor, both formats. */
+  public static final int DESCRIPTOR_SIZE = 16;
+  /** Receive buffer size programmed into the device (RCTL.BSIZE / SRRCTL.BSIZEPACKET). */
+  public static final int BUFFER_SIZE = 2048;
+
+  private static final ValueLayout.OfLong U64 =
+      ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort U16 =
+      ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U32_HANDLE =
+      ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+  private final Mmio registers;
+  private final QueueRegisters queue;
+  private final DescriptorFormat format;
+  private final DmaMemory ringMemory;
+  private final MemorySegment ring;
+  private final long base;
+  private final int size;
+  private final int mask;
+  private final @Nullable PacketBuffer[] buffers;
+  private final MempoolImpl pool;
+  private final String consumer;
+  private int next;
+  private int tail;
+  private boolean discarding;
+  private long lastBytes;
+  private long errors;
+
+  /**
+   * Creates a ring; nothing is written to the device until {@link #program()}.
+   *
+   * @param registers the device's register window
+   * @param queue the queue's register offsets
+   * @param format descriptor format
+   * @param ringMemory DMA memory holding the descriptors
+   * @param base offset of the ring in {@code ringMemory}, 128-byte aligned
+   * @param size descriptors, a power of two, at least 8
+   * @param pool where receive buffers come from; its entries must hold {@link #BUFFER_SIZE}
+   *     bytes after the headroom, so the device can never write past a buffer
+   * @param consumer preallocated text naming the ring in ownership messages
+   */
+  public RxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
+      long base, int size, MempoolImpl pool, String consumer) {
+    if (size < 8 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("rx ring size " + size + " must be a power of two >= 8");
+    }
+    if ((base & 127) != 0) {
+      throw new IllegalArgumentException("rx ring base " + base + " is not 128-byte aligned");
+    }
+    if (pool.packetCapacity() < BUFFER_SIZE) {
+      throw new IllegalArgumentException("rx mempool '" + pool.name() + "' holds " + pool.packetCapacity()
+          + " bytes per packet; the device may write " + BUFFER_SIZE);
+    }
+    this.registers = registers;
+    this.queue = queue;
+    this.format = format;
+    this.ringMemory = ringMemory;
+    this.ring = ringMemory.segment().asSlice(base, (long) size * DESCRIPTOR_SIZE);
+    this.base = base;
+    this.size = size;
+    this.mask = size - 1;
+    this.buffers = new PacketBuffer[size];
+    this.pool = pool;
+    this.consumer = consumer;
+  }
+
+  /**
+   * Programs base, length, head and tail (8254x SDM 14.4, 82576 4.5.9, 82599 4.6.7): the ring
+   * is zeroed and empty (RDH = RDT = 0). The queue-enable step and the first {@link #refill()}
+   * are the caller's, in the order its datasheet requires.
+   */
+  public void program() {
+    ring.fill((byte) 0);
+    next = 0;
+    tail = 0;
+    ringMemory.programAddressRegisters(registers, queue.rdbal(), queue.rdbah(), base);
+    registers.write32(queue.rdlen(), size * DESCRIPTOR_SIZE);
+    registers.write32(queue.rdh(), 0);
+    registers.write32(queue.rdt(), 0);
+  }
+
+  /**
+   * Posts a buffer on every free descriptor the pool can fill and, if any, bumps RDT once.
+   *
+   * @return descriptors posted
+   */
+  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
+  public int refill() {
+    int t = tail;
+    int posted = 0;
+    while (((t + 1) & mask) != next) {
+      final PacketBuffer buffer = pool.allocForDevice(consumer);
+      if (buffer == null) {
+        break;
+      }
+      buffers[t] = buffer;
+      writeReadFormat(t, buffer);
+      t = (t + 1) & mask;
+      posted++;
+    }
+    if (posted > 0) {
+      tail = t;
+      // Volatile MMIO store after the plain descriptor stores above: see the class comment.
+      registers.write32(queue.rdt(), t);
+    }
+    return posted;
+  }
+
+  /** Read format: packet buffer address, then zero (header address / status), clearing DD. */
+  private void writeReadFormat(int index, PacketBuffer buffer) {
+    final long d = (long) index * DESCRIPTOR_SIZE;
+    buffer.pool().memory().writeBusAddressLe64(ring, d, buffer.dataOffsetInMemory());
+    ring.set(U64, d + 8, 0L);
+  }
+
+  /**
+   * Moves up to {@code max} received frames into {@code batch}, then refills. Frames that
+   * span descriptors (not expected: the buffer holds any frame the MAC accepts without jumbo
+   * frames enabled) are dropped and counted in {@link #errors()}.
+   *
+   * @param batch where packets go
+   * @param max at most this many
+   * @return frames added; their bytes are in {@link #lastBytes()}
+   */
+  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
+  public int receive(PacketBatch batch, int max) {
+    final int n = Math.min(max, batch.remaining());
+    int received = 0;
+    long bytes = 0;
+    int i = next;
+    while (received < n && i != tail) {
+      final long d = (long) i * DESCRIPTOR_SIZE;
+      final int status = (int) U32_HANDLE.getAcquire(ring, d + format.rxStatusOffset);
+      if ((status & DescriptorFormat.STATUS_DD) == 0) {
+        break;
+      }
+      final PacketBuffer buffer = buffers[i];
+      if (buffer == null) {
+        throw new IllegalStateException(registers.device() + ": rx descriptor " + i
+            + " written back without a buffer");
+      }
+      buffers[i] = null;
+      i = (i + 1) & mask;
+      final boolean eop = (status & DescriptorFormat.STATUS_EOP) != 0;
+      if (!eop || discarding) {
+        // Part of a multi-descriptor frame: drop all of it, count it once.
+        if (!discarding) {
+          errors++;
+        }
+        discarding = !eop;
+        pool.completeFromDevice(buffer);
+        continue;
+      }
+      final int length = Short.toUnsignedInt(ring.get(U16, d + format.rxLengthOffset));
+      batch.add(MempoolImpl.receive(buffer, length));
+      bytes += length;
+      received++;
+    }
+    next = i;
+    lastBytes = bytes;
+    refill();
+    return received;
+  }
+
+  /**
+   * Returns the bytes of the frames of the last {@link #receive}.
+   *
+   * @return bytes
+   */
+  public long lastBytes() {
+    return lastBytes;
+  }
+
+  /**
+   * Returns frames dropped because they spanned descriptors.
+   *
+   * @return the count
+   */
+  public long errors() {
+    return errors;
+  }
+
+  /**
+   * Returns the descriptor count.
+   *
+   * @return ring size
+   */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Returns the number of descriptors currently posted to the device.
+   *
+   * @return posted descriptors
+   */
+  public int posted() {
+    return (tail - next) & mask;
+  }
+
+  /** Gives every buffer still on the ring back to its pool; call only after the device stopped. */
+  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
+  public void drain() {
+    for (int i = 0; i < size; i++) {
+      final PacketBuffer buffer = buffers[i];
+      if (buffer != null) {
+        buffers[i] = null;
+        buffer.pool().completeFromDevice(buffer);
+      }
+    }
+    next = tail;
+  }
+}

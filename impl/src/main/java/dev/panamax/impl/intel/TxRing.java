@@ -1,0 +1,235 @@
+package dev.panamax.impl.intel;
+
+import dev.panamax.api.OwnedPacket;
+import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.mempool.PacketBuffer;
+import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.unsafe.Mmio;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One transmit descriptor ring (8254x SDM 3.3.6, 82576 7.2.2/7.2.3, 82599 7.2.3), legacy or
+ * advanced data descriptors, one descriptor per frame with EOP, IFCS and RS set.
+ *
+ * <p>The device owns [TDH, TDT). The driver keeps {@code clean}, the oldest descriptor whose
+ * buffer it has not taken back, and {@code tail}, the last value written to TDT. Every
+ * descriptor asks for status (RS), so a descriptor is finished once the device has written DD
+ * into it; cleaning walks from {@code clean} while DD is set and returns the buffers to their
+ * pools. At most size - 1 descriptors are in flight (TDH == TDT means empty).
+ *
+ * <p>Memory ordering: descriptors are plain stores, followed by one TDT write per batch through
+ * {@link Mmio}, a volatile store that is not reordered before them (see {@link RxRing}). DD is
+ * read with acquire semantics before the buffer is reused.
+ *
+ * <p>Single-threaded; no allocation on the data path.
+ */
+public final class TxRing {
+  /** Bytes per descriptor, both formats. */
+  public static final int DESCRIPTOR_SIZE = 16;
+
+  private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U32_HANDLE = U32.varHandle();
+  /** Byte offset of STA (DD in bit 0) in the transmit write-back, both formats. */
+  private static final long STATUS_OFFSET = 12;
+
+  private final Mmio registers;
+  private final QueueRegisters queue;
+  private final DescriptorFormat format;
+  private final DmaMemory ringMemory;
+  private final MemorySegment ring;
+  private final long base;
+  private final int size;
+  private final int mask;
+  private final @Nullable PacketBuffer[] buffers;
+  private final String consumer;
+  private final String device;
+  private int clean;
+  private int tail;
+  private long lastBytes;
+  private int lastSent;
+
+  /**
+   * Creates a ring; nothing is written to the device until {@link #program()}.
+   *
+   * @param registers the device's register window
+   * @param queue the queue's register offsets
+   * @param format descriptor format
+   * @param ringMemory DMA memory holding the descriptors
+   * @param base offset of the ring in {@code ringMemory}, 128-byte aligned
+   * @param size descriptors, a power of two, at least 8
+   * @param consumer preallocated text naming the ring in ownership messages
+   */
+  public TxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
+      long base, int size, String consumer) {
+    if (size < 8 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("tx ring size " + size + " must be a power of two >= 8");
+    }
+    if ((base & 127) != 0) {
+      throw new IllegalArgumentException("tx ring base " + base + " is not 128-byte aligned");
+    }
+    this.registers = registers;
+    this.queue = queue;
+    this.format = format;
+    this.ringMemory = ringMemory;
+    this.ring = ringMemory.segment().asSlice(base, (long) size * DESCRIPTOR_SIZE);
+    this.base = base;
+    this.size = size;
+    this.mask = size - 1;
+    this.buffers = new PacketBuffer[size];
+    this.consumer = consumer;
+    this.device = registers.device();
+  }
+
+  /**
+   * Programs base, length, head and tail (8254x SDM 14.5, 82576 4.5.10, 82599 4.6.8): the ring
+   * is zeroed and empty (TDH = TDT = 0).
+   */
+  public void program() {
+    ring.fill((byte) 0);
+    clean = 0;
+    tail = 0;
+    ringMemory.programAddressRegisters(registers, queue.tdbal(), queue.tdbah(), base);
+    registers.write32(queue.tdlen(), size * DESCRIPTOR_SIZE);
+    registers.write32(queue.tdh(), 0);
+    registers.write32(queue.tdt(), 0);
+  }
+
+  /**
+   * Returns finished buffers to their pools: walks from the oldest in-flight descriptor while
+   * the device has written DD back.
+   *
+   * @return buffers returned
+   */
+  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
+  public int clean() {
+    int c = clean;
+    int cleaned = 0;
+    while (c != tail) {
+      final int status = (int) U32_HANDLE.getAcquire(ring, (long) c * DESCRIPTOR_SIZE + STATUS_OFFSET);
+      if ((status & DescriptorFormat.STATUS_DD) == 0) {
+        break;
+      }
+      final PacketBuffer buffer = buffers[c];
+      if (buffer != null) {
+        buffers[c] = null;
+        buffer.pool().completeFromDevice(buffer);
+      }
+      c = (c + 1) & mask;
+      cleaned++;
+    }
+    clean = c;
+    return cleaned;
+  }
+
+  /**
+   * Cleans, then moves packets from the front of {@code batch} onto free descriptors and
+   * writes TDT once. Packets that do not fit stay in the batch, owned by the caller.
+   *
+   * @param batch packets to send, all in device-reachable memory
+   * @return packets queued; their bytes are in {@link #lastBytes()}
+   */
+  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
+  public int send(PacketBatch batch) {
+    clean();
+    int t = tail;
+    int sent = 0;
+    long bytes = 0;
+    try {
+      while (!batch.isEmpty() && ((t + 1) & mask) != clean) {
+        checkReachable(batch.get(0));
+        final OwnedPacket packet = batch.take();
+        final PacketBuffer buffer = MempoolImpl.handOver(packet, consumer);
+        final int length = buffer.lengthForDevice();
+        writeDataDescriptor(t, buffer, length);
+        buffers[t] = buffer;
+        t = (t + 1) & mask;
+        bytes += length;
+        sent++;
+      }
+    } finally {
+      // Also on a refused packet: what was already queued is given to the device.
+      if (sent > 0) {
+        tail = t;
+        // One volatile MMIO store per batch, after the plain descriptor stores.
+        registers.write32(queue.tdt(), t);
+      }
+      lastBytes = bytes;
+      lastSent = sent;
+    }
+    return sent;
+  }
+
+  /**
+   * Returns the packets queued by the last {@link #send}, also when it threw.
+   *
+   * @return packets
+   */
+  public int lastSent() {
+    return lastSent;
+  }
+
+  private void checkReachable(OwnedPacket packet) {
+    if (!(packet instanceof PacketBuffer buffer) || !buffer.pool().memory().isDeviceReachable()) {
+      throw new IllegalArgumentException(device + ": txBatch: " + packet
+          + " is not in DMA memory; create its pool with DmaSource.hugepages()");
+    }
+  }
+
+  /**
+   * Data descriptor: address, then length | command (EOP, IFCS, RS, plus DTYP/DEXT in the
+   * advanced format), then STA = 0 and, advanced, PAYLEN = length (82599 7.2.3.2.4).
+   */
+  private void writeDataDescriptor(int index, PacketBuffer buffer, int length) {
+    final long d = (long) index * DESCRIPTOR_SIZE;
+    buffer.pool().memory().writeBusAddressLe64(ring, d, buffer.dataOffsetInMemory());
+    ring.set(U32, d + 8, length | DescriptorFormat.CMD_EOP | DescriptorFormat.CMD_IFCS
+        | DescriptorFormat.CMD_RS | format.txCommandExtra);
+    ring.set(U32, d + 12, format == DescriptorFormat.ADVANCED
+        ? length << DescriptorFormat.ADV_PAYLEN_SHIFT : 0);
+  }
+
+  /**
+   * Returns the bytes of the packets of the last {@link #send}.
+   *
+   * @return bytes
+   */
+  public long lastBytes() {
+    return lastBytes;
+  }
+
+  /**
+   * Returns the descriptor count.
+   *
+   * @return ring size
+   */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Returns descriptors given to the device and not yet cleaned.
+   *
+   * @return in-flight descriptors
+   */
+  public int inFlight() {
+    return (tail - clean) & mask;
+  }
+
+  /** Gives every buffer still on the ring back to its pool; call only after the device stopped. */
+  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
+  public void drain() {
+    for (int i = 0; i < size; i++) {
+      final PacketBuffer buffer = buffers[i];
+      if (buffer != null) {
+        buffers[i] = null;
+        buffer.pool().completeFromDevice(buffer);
+      }
+    }
+    clean = tail;
+  }
+}

@@ -1,0 +1,460 @@
+package dev.panamax.impl.ixgbe;
+
+import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.unsafe.Mmio;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A register-level model of the parts of an Intel 82599 that the ixgbe driver relies on, over
+ * ordinary native memory standing in for BAR 0 and real hugepage memory for DMA. A background
+ * thread (or the test, via {@link #step()}) plays the device:
+ *
+ * <ul>
+ *   <li>CTRL.RST / CTRL.LRST: when set, every register returns to its reset value (8.2.3.1.1)
+ *       and the bits clear themselves a few steps later; EEC.ARD (EEPROM auto-read done) and
+ *       RDRXCTL.DMAIDONE come up some steps after that (4.6.3).
+ *   <li>AUTOC.Restart_AN: self-clears, and some steps later LINKS reports link up at 10 Gb/s if
+ *       AUTOC.LMS selects 10 GbE serial.
+ *   <li>RXDCTL.ENABLE / TXDCTL.ENABLE: once the model sees a written 1 it clears the bit and sets
+ *       it again a few steps later, when the queue is enabled and the ring base and length are
+ *       latched (4.6.7/4.6.8: software polls until the bit reads 1). Plain memory cannot hide
+ *       the driver's own write, so a driver that polls before the model's next step reads its
+ *       1 at once; the model therefore cannot check that RDT is written only after enabling.
+ *   <li>Transmit (7.2.3): with TXDCTL.ENABLE and DMATXCTL.TE, descriptors from TDH to TDT are
+ *       fetched, their frames read from DMA memory, DD written back for descriptors with RS,
+ *       TDH advanced; GPTC/GOTC count them.
+ *   <li>Receive (7.1): frames given to {@link #inject} are filtered (FCTRL.UPE/MPE/BAM, RAL/RAH),
+ *       written into the buffers of descriptors from RDH up to RDT (split over several if longer
+ *       than SRRCTL.BSIZEPACKET), written back with PKT_LEN, DD and EOP, RDH advanced; with no
+ *       free descriptor the frame is missed (MPC). GPRC/GORC count delivered frames.
+ *   <li>Octet counters include the 4-byte FCS, as the datasheet defines them (8.2.3.23).
+ *   <li>Statistics registers only grow; plain memory cannot observe a load, so clear-on-read is
+ *       emulated at the points where the test calls {@link #clearCountersAfterRead()}.
+ * </ul>
+ *
+ * <p>Whatever the driver does that the datasheet forbids and the model can see is recorded in
+ * {@link #violations()}.
+ */
+final class Ixgbe82599Model implements AutoCloseable {
+  static final long BAR_SIZE = 0x20000;
+  /** 52:54:00:12:34:56, packed as RAL/RAH hold it: octet 0 in the low byte. */
+  static final long MAC = 0x5634_1200_5452L;
+
+  // Register offsets not in Ixgbe (test-side knowledge of the datasheet).
+  static final int CTRL = 0x00000;
+  static final int CTRL_RST = 1 << 26;
+  static final int GPRC = 0x04074;
+  static final int GPTC = 0x04080;
+  static final int GORCL = 0x04088;
+  static final int GOTCL = 0x04090;
+
+  private static final VarHandle U32 =
+      ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+  private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final long HUGEPAGE = 2L << 20;
+
+  private final MemorySegment bar;
+  private final Mmio mmio;
+  private final List<long[]> pages = new ArrayList<>();
+  private final List<MemorySegment> pageSegments = new ArrayList<>();
+  private final ArrayDeque<byte[]> pendingRx = new ArrayDeque<>();
+  private final List<byte[]> transmitted = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+
+  private volatile boolean eepromBroken;
+  private volatile boolean running;
+  private Thread thread;
+
+  // Device-side state; touched only under the lock of step().
+  private int resetCountdown = -1;
+  private int eecCountdown = -1;
+  private int dmaCountdown = -1;
+  private int linkCountdown = -1;
+  private int rxEnableCountdown = -1;
+  private int txEnableCountdown = -1;
+  private boolean rxEnabled;
+  private boolean txEnabled;
+  private long rxBase;
+  private int rxLength;
+  private long txBase;
+  private int txLength;
+  private long gprc;
+  private long gptc;
+  private long gorc;
+  private long gotc;
+  private long missed;
+  private int resets;
+  private long steps;
+
+  Ixgbe82599Model(Arena arena) {
+    this.bar = arena.allocate(BAR_SIZE, 4096);
+    this.mmio = Mmio.of(bar, "82599 model");
+    powerOn();
+  }
+
+  /**
+   * Lets the model reach DMA memory: finds the bus address of every 2 MiB page of {@code memory}
+   * by asking it to write the address of each page start into a scratch segment.
+   */
+  void attach(DmaMemory memory) {
+    final MemorySegment scratch = Arena.ofAuto().allocate(8, 8);
+    for (long offset = 0; offset < memory.size(); offset += HUGEPAGE) {
+      memory.writeBusAddressLe64(scratch, 0, offset);
+      final long bus = scratch.get(U64, 0);
+      synchronized (this) {
+        pages.add(new long[] {bus, Math.min(HUGEPAGE, memory.size() - offset)});
+        pageSegments.add(memory.segment().asSlice(offset, Math.min(HUGEPAGE, memory.size() - offset)));
+      }
+    }
+  }
+
+  Mmio registers() {
+    return mmio;
+  }
+
+  /** Makes EEC.ARD never come up, to test the driver's timeout path. */
+  void breakEeprom() {
+    eepromBroken = true;
+  }
+
+  /** Starts a thread that steps the model continuously. */
+  Ixgbe82599Model startThread() {
+    running = true;
+    thread = Thread.ofPlatform().daemon().name("82599-model").start(() -> {
+      while (running) {
+        step();
+        Thread.onSpinWait();
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    if (thread != null) {
+      thread.join(5000);
+    }
+  }
+
+  // ---- register helpers ----
+
+  private int reg(int offset) {
+    return (int) U32.getVolatile(bar, (long) offset);
+  }
+
+  private void set(int offset, int value) {
+    U32.setVolatile(bar, (long) offset, value);
+  }
+
+  private void powerOn() {
+    bar.fill((byte) 0);
+    set(Ixgbe.RAL0, (int) MAC);
+    set(Ixgbe.RAL0 + 4, (int) (MAC >>> 32) | (1 << 31));
+    set(Ixgbe.EEC, Ixgbe.EEC_ARD);
+    set(Ixgbe.RDRXCTL, Ixgbe.RDRXCTL_DMAIDONE);
+    set(Ixgbe.RXPBSIZE0, Ixgbe.RXPBSIZE_512K);
+    set(Ixgbe.TXPBSIZE0, Ixgbe.TXPBSIZE_160K);
+  }
+
+  // ---- the device ----
+
+  /** One step of the device: control-register state machines, then transmit, then receive. */
+  synchronized void step() {
+    steps++;
+    control();
+    if (resetCountdown >= 0) {
+      return;
+    }
+    transmit();
+    receive();
+  }
+
+  private void control() {
+    final int ctrl = reg(CTRL);
+    if (resetCountdown < 0 && (ctrl & (CTRL_RST | Ixgbe.CTRL_LRST)) != 0) {
+      // 4.6.3.2: global reset. Registers return to defaults; RST/LRST stay set while it runs.
+      resets++;
+      bar.fill((byte) 0);
+      set(CTRL, ctrl);
+      set(Ixgbe.RAL0, (int) MAC);
+      set(Ixgbe.RAL0 + 4, (int) (MAC >>> 32) | (1 << 31));
+      set(Ixgbe.RXPBSIZE0, Ixgbe.RXPBSIZE_512K);
+      set(Ixgbe.TXPBSIZE0, Ixgbe.TXPBSIZE_160K);
+      rxEnabled = false;
+      txEnabled = false;
+      rxEnableCountdown = -1;
+      txEnableCountdown = -1;
+      linkCountdown = -1;
+      gprc = gptc = gorc = gotc = missed = 0;
+      resetCountdown = 20;
+      return;
+    }
+    if (resetCountdown > 0) {
+      resetCountdown--;
+      return;
+    }
+    if (resetCountdown == 0) {
+      set(CTRL, reg(CTRL) & ~(CTRL_RST | Ixgbe.CTRL_LRST));
+      resetCountdown = -1;
+      eecCountdown = 10;
+      dmaCountdown = 15;
+    }
+    eecCountdown = countdown(eecCountdown, () -> {
+      if (!eepromBroken) {
+        set(Ixgbe.EEC, reg(Ixgbe.EEC) | Ixgbe.EEC_ARD);
+      }
+    });
+    dmaCountdown = countdown(dmaCountdown,
+        () -> set(Ixgbe.RDRXCTL, reg(Ixgbe.RDRXCTL) | Ixgbe.RDRXCTL_DMAIDONE));
+    // AUTOC.Restart_AN self-clears; the link comes up later if LMS says 10 GbE serial.
+    final int autoc = reg(Ixgbe.AUTOC);
+    if ((autoc & Ixgbe.AUTOC_AN_RESTART) != 0) {
+      set(Ixgbe.AUTOC, autoc & ~Ixgbe.AUTOC_AN_RESTART);
+      set(Ixgbe.LINKS, 0);
+      linkCountdown = (autoc & Ixgbe.AUTOC_LMS_MASK) == Ixgbe.AUTOC_LMS_10G_SERIAL ? 30 : -1;
+    }
+    linkCountdown = countdown(linkCountdown, () -> set(Ixgbe.LINKS, Ixgbe.LINKS_UP | (3 << 28)));
+    // Queue enables: a written 1 reads 0 until the queue is really on.
+    final int rxdctl = reg(Ixgbe.RXDCTL0);
+    if (!rxEnabled && rxEnableCountdown < 0 && (rxdctl & Ixgbe.XDCTL_ENABLE) != 0) {
+      set(Ixgbe.RXDCTL0, rxdctl & ~Ixgbe.XDCTL_ENABLE);
+      rxEnableCountdown = 5;
+    }
+    rxEnableCountdown = countdown(rxEnableCountdown, this::enableRx);
+    final int txdctl = reg(Ixgbe.TXDCTL0);
+    if (!txEnabled && txEnableCountdown < 0 && (txdctl & Ixgbe.XDCTL_ENABLE) != 0) {
+      set(Ixgbe.TXDCTL0, txdctl & ~Ixgbe.XDCTL_ENABLE);
+      txEnableCountdown = 5;
+    }
+    txEnableCountdown = countdown(txEnableCountdown, this::enableTx);
+    if (rxEnabled && (reg(Ixgbe.RXDCTL0) & Ixgbe.XDCTL_ENABLE) == 0) {
+      rxEnabled = false;
+    }
+    if (txEnabled && (reg(Ixgbe.TXDCTL0) & Ixgbe.XDCTL_ENABLE) == 0) {
+      txEnabled = false;
+    }
+  }
+
+  private static int countdown(int value, Runnable action) {
+    if (value > 0) {
+      return value - 1;
+    }
+    if (value == 0) {
+      action.run();
+    }
+    return -1;
+  }
+
+  private void enableRx() {
+    rxBase = Integer.toUnsignedLong(reg(Ixgbe.RDBAL0)) | ((long) reg(Ixgbe.RDBAL0 + 4) << 32);
+    rxLength = reg(Ixgbe.RDBAL0 + 8);
+    if ((rxBase & 127) != 0 || rxLength == 0 || rxLength % 128 != 0) {
+      violations.add(String.format("rx queue enabled with RDBA 0x%x RDLEN %d", rxBase, rxLength));
+    }
+    final int srrctl = reg(Ixgbe.SRRCTL0);
+    if ((srrctl & (7 << 25)) != Ixgbe.SRRCTL_DESCTYPE_ADV_ONEBUF || (srrctl & 0x1F) == 0) {
+      violations.add(String.format("rx queue enabled with SRRCTL 0x%08x", srrctl));
+    }
+    rxEnabled = true;
+    set(Ixgbe.RXDCTL0, reg(Ixgbe.RXDCTL0) | Ixgbe.XDCTL_ENABLE);
+  }
+
+  private void enableTx() {
+    txBase = Integer.toUnsignedLong(reg(Ixgbe.TDBAL0)) | ((long) reg(Ixgbe.TDBAL0 + 4) << 32);
+    txLength = reg(Ixgbe.TDBAL0 + 8);
+    if ((txBase & 127) != 0 || txLength == 0 || txLength % 128 != 0) {
+      violations.add(String.format("tx queue enabled with TDBA 0x%x TDLEN %d", txBase, txLength));
+    }
+    if ((reg(Ixgbe.DMATXCTL) & Ixgbe.DMATXCTL_TE) == 0) {
+      violations.add("TXDCTL.ENABLE set before DMATXCTL.TE (4.6.8)");
+    }
+    txEnabled = true;
+    set(Ixgbe.TXDCTL0, reg(Ixgbe.TXDCTL0) | Ixgbe.XDCTL_ENABLE);
+  }
+
+  // ---- DMA ----
+
+  private MemorySegment dma(long bus, long length) {
+    for (int i = 0; i < pages.size(); i++) {
+      final long[] page = pages.get(i);
+      if (bus >= page[0] && bus + length <= page[0] + page[1]) {
+        return pageSegments.get(i).asSlice(bus - page[0], length);
+      }
+    }
+    throw new IllegalStateException(String.format(
+        "DMA to 0x%x (+%d) outside every attached memory page", bus, length));
+  }
+
+  private void transmit() {
+    if (!txEnabled || (reg(Ixgbe.DMATXCTL) & Ixgbe.DMATXCTL_TE) == 0) {
+      return;
+    }
+    final int size = txLength / 16;
+    int head = reg(Ixgbe.TDBAL0 + 0x10);
+    final int tail = reg(Ixgbe.TDBAL0 + 0x18);
+    if (tail < 0 || tail >= size) {
+      violations.add("TDT " + tail + " outside ring of " + size);
+      return;
+    }
+    while (head != tail) {
+      final MemorySegment d = dma(txBase + 16L * head, 16);
+      final long address = d.get(U64, 0);
+      final int cmd = d.get(I32, 8);
+      final int length = cmd & 0xFFFF;
+      if ((cmd & (0xF << 20)) != (0x3 << 20) || (cmd & (1 << 29)) == 0) {
+        violations.add(String.format("tx descriptor %d is not an advanced data descriptor: 0x%08x", head, cmd));
+      }
+      if ((cmd & (1 << 24)) == 0 || (cmd & (1 << 25)) == 0) {
+        violations.add(String.format("tx descriptor %d without EOP/IFCS: 0x%08x", head, cmd));
+      }
+      if ((d.get(I32, 12) >>> 14) != length) {
+        violations.add("tx descriptor " + head + ": PAYLEN " + (d.get(I32, 12) >>> 14) + " != " + length);
+      }
+      final byte[] frame = dma(address, length).toArray(ValueLayout.JAVA_BYTE);
+      transmitted.add(frame);
+      gptc++;
+      gotc += length + 4;
+      if ((cmd & (1 << 27)) != 0) {
+        // 7.2.3.2.4 write-back: STA.DD; the rest of the descriptor is not meaningful.
+        d.set(I32, 8, 0);
+        VarHandle.releaseFence();
+        d.set(I32, 12, 1);
+      }
+      head = (head + 1) % size;
+      set(Ixgbe.TDBAL0 + 0x10, head);
+    }
+    publishCounters();
+  }
+
+  /** Queues a frame as if it arrived on the wire. */
+  void inject(byte[] frame) {
+    synchronized (pendingRx) {
+      pendingRx.add(frame.clone());
+    }
+  }
+
+  int pendingRx() {
+    synchronized (pendingRx) {
+      return pendingRx.size();
+    }
+  }
+
+  private boolean accepted(byte[] frame) {
+    final int fctrl = reg(Ixgbe.FCTRL);
+    long dst = 0;
+    for (int i = 0; i < 6; i++) {
+      dst |= (frame[i] & 0xFFL) << (8 * i);
+    }
+    if (dst == 0xFFFF_FFFF_FFFFL) {
+      return (fctrl & Ixgbe.FCTRL_BAM) != 0;
+    }
+    if ((frame[0] & 1) != 0) {
+      return (fctrl & Ixgbe.FCTRL_MPE) != 0;
+    }
+    final long ours = Integer.toUnsignedLong(reg(Ixgbe.RAL0)) | ((long) (reg(Ixgbe.RAL0 + 4) & 0xFFFF) << 32);
+    return dst == ours || (fctrl & Ixgbe.FCTRL_UPE) != 0;
+  }
+
+  private void receive() {
+    if (!rxEnabled || (reg(Ixgbe.RXCTRL) & Ixgbe.RXCTRL_RXEN) == 0) {
+      return;
+    }
+    final int size = rxLength / 16;
+    final int bufferSize = (reg(Ixgbe.SRRCTL0) & 0x1F) * 1024;
+    while (true) {
+      final byte[] frame;
+      synchronized (pendingRx) {
+        frame = pendingRx.poll();
+      }
+      if (frame == null) {
+        break;
+      }
+      if (!accepted(frame)) {
+        continue;
+      }
+      int head = reg(Ixgbe.RDBAL0 + 0x10);
+      final int tail = reg(Ixgbe.RDBAL0 + 0x18);
+      final int needed = Math.max(1, (frame.length + bufferSize - 1) / bufferSize);
+      final int available = Math.floorMod(tail - head, size);
+      if (available < needed) {
+        // No free descriptor: the frame is missed (MPC, 8.2.3.23.4).
+        missed++;
+        continue;
+      }
+      for (int part = 0; part < needed; part++) {
+        final int from = part * bufferSize;
+        final int length = Math.min(bufferSize, frame.length - from);
+        final MemorySegment d = dma(rxBase + 16L * head, 16);
+        final long address = d.get(U64, 0);
+        MemorySegment.copy(MemorySegment.ofArray(frame), from, dma(address, length), 0, length);
+        // 7.1.6.2 write-back: RSS/type dword 0-1 zero, extended status/error at 8 (DD, EOP),
+        // PKT_LEN at 12, VLAN at 14. Status last, after a release fence.
+        d.set(U64, 0, 0L);
+        d.set(I16, 12, (short) length);
+        d.set(I16, 14, (short) 0);
+        VarHandle.releaseFence();
+        d.set(I32, 8, 1 | (part == needed - 1 ? 2 : 0));
+        head = (head + 1) % size;
+        set(Ixgbe.RDBAL0 + 0x10, head);
+      }
+      gprc++;
+      gorc += frame.length + 4;
+    }
+    publishCounters();
+  }
+
+  private void publishCounters() {
+    set(GPRC, (int) gprc);
+    set(GPTC, (int) gptc);
+    set(GORCL, (int) gorc);
+    set(GORCL + 4, (int) (gorc >>> 32));
+    set(GOTCL, (int) gotc);
+    set(GOTCL + 4, (int) (gotc >>> 32));
+    set(Ixgbe.MPC0, (int) missed);
+  }
+
+  /** Emulates clear-on-read after the test made the driver read the statistics registers. */
+  synchronized void clearCountersAfterRead() {
+    gprc = gptc = gorc = gotc = missed = 0;
+    publishCounters();
+  }
+
+  List<byte[]> transmitted() {
+    synchronized (transmitted) {
+      return List.copyOf(transmitted);
+    }
+  }
+
+  List<String> violations() {
+    synchronized (violations) {
+      return List.copyOf(violations);
+    }
+  }
+
+  synchronized int resets() {
+    return resets;
+  }
+
+  synchronized boolean rxEnabled() {
+    return rxEnabled;
+  }
+
+  synchronized boolean txEnabled() {
+    return txEnabled;
+  }
+
+  int register(int offset) {
+    return reg(offset);
+  }
+}
