@@ -62,6 +62,8 @@ class VirtioScenariosTest {
     refused(r, "interface-up", "panamax pktgen: 0000:01:00.0: check kernel interface: interface");
     refused(r, "no-hugepages", "panamax pktgen: 0000:01:00.0: allocate DMA memory:");
     assertEquals("0", r.find("STATE no-hugepages leftover_files=(\\d+)"));
+    // The advice counts every page the device needs, not only the first region's.
+    r.find("MESSAGE no-hugepages .*; opening this device needs 5 free 2 MiB hugepages in all");
     refused(r, "not-root", "panamax pktgen: 0000:01:00.0: check privileges: running as uid 65534");
     r.find("CHECK good rc=0 before=virtio-pci after=virtio-pci");
     r.find("STATE end hugepages_free=256/256 files=0");

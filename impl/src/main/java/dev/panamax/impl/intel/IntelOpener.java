@@ -3,6 +3,7 @@ package dev.panamax.impl.intel;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
+import dev.panamax.impl.device.HugepageNeeds;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.DmaException;
@@ -54,7 +55,9 @@ public final class IntelOpener {
       poolMemory = DmaMemory.allocateHugepages(arena,
           (long) Hardware.RX_ENTRY_SIZE * options.bufferCount(), mount);
     } catch (DmaException e) {
-      throw new DeviceException(address, "allocate DMA memory", e.getMessage(), e);
+      throw new DeviceException(address, "allocate DMA memory", e.getMessage()
+          + HugepageNeeds.describe(Hardware.RING_MEMORY,
+              (long) Hardware.RX_ENTRY_SIZE * options.bufferCount()), e);
     }
     final MempoolImpl rxPool =
         new MempoolImpl(address + " rx", poolMemory, Hardware.RX_ENTRY_SIZE, options.bufferCount());

@@ -8,6 +8,7 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.device.HugepageNeeds;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.pci.PciOpener;
@@ -100,7 +101,8 @@ public final class VirtioNet extends BaseDevice {
       ringMemory = DmaMemory.allocateHugepages(arena, RING_MEMORY, mount);
       poolMemory = DmaMemory.allocateHugepages(arena, (long) ENTRY_SIZE * options.bufferCount(), mount);
     } catch (DmaException e) {
-      throw new DeviceException(address, "allocate DMA memory", e.getMessage(), e);
+      throw new DeviceException(address, "allocate DMA memory", e.getMessage()
+          + HugepageNeeds.describe(RING_MEMORY, (long) ENTRY_SIZE * options.bufferCount()), e);
     }
     final MempoolImpl rxPool =
         new MempoolImpl(address + " rx", poolMemory, ENTRY_SIZE, options.bufferCount());
