@@ -2,15 +2,12 @@ package dev.panamax.impl.intel;
 
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
-import dev.panamax.api.DmaSource;
-import dev.panamax.impl.device.HugepageNeeds;
+import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
-import dev.panamax.impl.unsafe.DmaException;
 import dev.panamax.impl.unsafe.DmaMemory;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,23 +41,11 @@ public final class IntelOpener {
    */
   public static IntelDevice open(PciOpener.Context context, DeviceOptions options, Starter starter) {
     final String address = context.address();
-    // Automatic arena: rings and buffers stay mapped while anything can reach them, including
-    // packets the application still holds after close().
-    final Arena arena = Arena.ofAuto();
-    final DmaMemory ringMemory;
-    final DmaMemory poolMemory;
-    final Path mount = ((DmaSource.Hugepages) options.dmaSource()).mountPoint();
-    try {
-      ringMemory = DmaMemory.allocateHugepages(arena, Hardware.RING_MEMORY, mount);
-      poolMemory = DmaMemory.allocateHugepages(arena,
-          (long) Hardware.RX_ENTRY_SIZE * options.bufferCount(), mount);
-    } catch (DmaException e) {
-      throw new DeviceException(address, "allocate DMA memory", e.getMessage()
-          + HugepageNeeds.describe(Hardware.RING_MEMORY,
-              (long) Hardware.RX_ENTRY_SIZE * options.bufferCount()), e);
-    }
-    final MempoolImpl rxPool =
-        new MempoolImpl(address + " rx", poolMemory, Hardware.RX_ENTRY_SIZE, options.bufferCount());
+    final DeviceMemory memory =
+        DeviceMemory.allocate(address, options, Hardware.RING_MEMORY, Hardware.RX_ENTRY_SIZE);
+    final Arena arena = memory.arena();
+    final DmaMemory ringMemory = memory.rings();
+    final MempoolImpl rxPool = memory.rxPool();
     context.unbindKernelDriver();
     Mmio registers = null;
     try {

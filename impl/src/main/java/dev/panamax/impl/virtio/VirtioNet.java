@@ -8,16 +8,14 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
-import dev.panamax.impl.device.HugepageNeeds;
+import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.pci.PciOpener;
-import dev.panamax.impl.unsafe.DmaException;
 import dev.panamax.impl.unsafe.DmaMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,21 +89,10 @@ public final class VirtioNet extends BaseDevice {
    */
   public static VirtioNet open(PciOpener.Context context, DeviceOptions options) {
     final String address = context.address();
-    // Automatic arena: rings and receive buffers stay mapped while anything can reach them,
-    // including packets the application still holds after close().
-    final Arena arena = Arena.ofAuto();
-    final DmaMemory ringMemory;
-    final DmaMemory poolMemory;
-    final Path mount = ((DmaSource.Hugepages) options.dmaSource()).mountPoint();
-    try {
-      ringMemory = DmaMemory.allocateHugepages(arena, RING_MEMORY, mount);
-      poolMemory = DmaMemory.allocateHugepages(arena, (long) ENTRY_SIZE * options.bufferCount(), mount);
-    } catch (DmaException e) {
-      throw new DeviceException(address, "allocate DMA memory", e.getMessage()
-          + HugepageNeeds.describe(RING_MEMORY, (long) ENTRY_SIZE * options.bufferCount()), e);
-    }
-    final MempoolImpl rxPool =
-        new MempoolImpl(address + " rx", poolMemory, ENTRY_SIZE, options.bufferCount());
+    final DeviceMemory memory = DeviceMemory.allocate(address, options, RING_MEMORY, ENTRY_SIZE);
+    final Arena arena = memory.arena();
+    final DmaMemory ringMemory = memory.rings();
+    final MempoolImpl rxPool = memory.rxPool();
     context.unbindKernelDriver();
     String step = "open transport";
     VirtioTransport transport = null;

@@ -1,0 +1,49 @@
+package dev.panamax.impl.device;
+
+import dev.panamax.api.DeviceException;
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaSource;
+import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.unsafe.DmaException;
+import dev.panamax.impl.unsafe.DmaMemory;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+
+/**
+ * The DMA memory every PCI driver allocates before it touches its device: one hugepage block
+ * for descriptor rings and a receive mempool, both in an automatic arena, so rings and buffers
+ * stay mapped while anything can reach them, including packets the application still holds
+ * after the device is closed.
+ *
+ * @param arena the automatic arena that owns both blocks (drivers map their BARs in it too)
+ * @param rings memory for the descriptor rings
+ * @param rxPool the receive buffers
+ */
+public record DeviceMemory(Arena arena, DmaMemory rings, MempoolImpl rxPool) {
+
+  /**
+   * Allocates rings and receive pool from the hugepages the options name; the caller has
+   * checked that the DMA source is hugepages (PciOpener does).
+   *
+   * @param address the device, for messages
+   * @param options buffer count and DMA source
+   * @param ringBytes bytes of ring memory
+   * @param entrySize bytes per receive buffer
+   * @return the memory
+   * @throws DeviceException at step "allocate DMA memory", with how many pages the device needs
+   */
+  public static DeviceMemory allocate(String address, DeviceOptions options, long ringBytes, int entrySize) {
+    final Arena arena = Arena.ofAuto();
+    final long poolBytes = (long) entrySize * options.bufferCount();
+    final Path mount = ((DmaSource.Hugepages) options.dmaSource()).mountPoint();
+    try {
+      final DmaMemory rings = DmaMemory.allocateHugepages(arena, ringBytes, mount);
+      final DmaMemory pool = DmaMemory.allocateHugepages(arena, poolBytes, mount);
+      return new DeviceMemory(arena, rings,
+          new MempoolImpl(address + " rx", pool, entrySize, options.bufferCount()));
+    } catch (DmaException e) {
+      throw new DeviceException(address, "allocate DMA memory",
+          e.getMessage() + HugepageNeeds.describe(ringBytes, poolBytes), e);
+    }
+  }
+}
