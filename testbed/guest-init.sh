@@ -80,7 +80,15 @@ log "running the command at $START s"
 (
   env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     chroot /mnt /bin/sh /run/panamax/share/cmd.sh </dev/null 2>&1
-  echo $? > /share/exit_code.tmp
+  rc=$?
+  # A guest JVM that died of a fatal error left its report here (the launcher's -XX:ErrorFile):
+  # show the part that says where and why, since the guest's files vanish with it.
+  for f in /mnt/run/panamax/hs_err_pid*.log; do
+    [ -f "$f" ] || continue
+    echo "=== guest JVM fatal error report ${f##*/} (first 120 lines)"
+    head -n 120 "$f"
+  done
+  echo $rc > /share/exit_code.tmp
 ) | tee /share/output.log
 END="$(uptime_s)"
 log "command finished at $END s with status $(cat /share/exit_code.tmp 2>/dev/null)"
