@@ -1,0 +1,63 @@
+package dev.panamax.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The documented commands that need a VM, run as they stand in the docs. */
+class DocsScenariosTest {
+  /**
+   * Each block marked run-in-vm runs with {@code sh -e} in a guest with the NICs its marker
+   * names; it must exit 0. Today that is getting-started's real-NIC walk-through, whose recv
+   * must then report every frame intact.
+   */
+  @Test
+  void runInVmBlocksSucceedAsWritten() throws Exception {
+    final List<DocBlocks.Block> blocks = DocBlocks.shellBlocks(VmRunner.root()).stream()
+        .filter(DocBlocks.Block::runInVm).toList();
+    assertFalse(blocks.isEmpty(), "no run-in-vm block in the docs");
+    final Path dir = VmRunner.root().resolve("testbed/target/doc-blocks");
+    Files.createDirectories(dir);
+    for (DocBlocks.Block block : blocks) {
+      final String name = block.file().getFileName().toString().replace(".md", "")
+          + "-" + block.line() + ".sh";
+      final Path script = dir.resolve(name);
+      Files.writeString(script, block.text() + "\n", StandardCharsets.UTF_8);
+      // As `./panamax vm` runs a command: the apps from the last build (the tree is read-only).
+      final VmRunner.Result r = VmRunner.run(block.vmNics(), 900,
+          "env", "PANAMAX_NO_BUILD=1", "sh", "-e", script.toString());
+      assertEquals(0, r.exitCode(), block.file() + ":" + block.line() + " failed:\n" + r.output());
+      if (block.text().contains("./panamax recv ")) {
+        r.find("recv summary: valid 1000, corrupt 0, distinct 1000 of 1000, duplicates 0,"
+            + " out of range 0, lost 0");
+        r.find("pktgen: sent 1000 packets");
+        r.find("recv: every frame arrived");
+      }
+    }
+  }
+
+  /** Every documented {@code ./panamax vm ...} command boots its guest and exits 0. */
+  @Test
+  void documentedVmCommandsSucceed() throws Exception {
+    int ran = 0;
+    for (Map.Entry<String, String> e : DocsCommandsTest.HOW.entrySet()) {
+      if (!e.getValue().equals(DocsCommandsTest.VM)) {
+        continue;
+      }
+      final String[] words = e.getKey().substring("./panamax ".length()).split(" ");
+      final VmRunner.Result r = VmRunner.launch(600, Map.of(), words);
+      assertEquals(0, r.exitCode(), e.getKey() + " failed:\n" + r.output());
+      if (e.getKey().contains(" pktgen ") && e.getKey().endsWith("--count 100")) {
+        r.find("pktgen: sent 100 packets; device counters: tx 100 packets 6000 bytes");
+      }
+      ran++;
+    }
+    assertFalse(ran == 0, "no documented ./panamax vm command");
+  }
+}
