@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the Panamax VM test bed on a Debian 12 (bookworm) amd64 host:
-#   1. QEMU 10 (qemu-system-x86 from bookworm-backports), busybox-static and cpio;
+#   1. QEMU 10 (qemu-system-x86 from bookworm-backports), busybox-static and cpio, and the
+#      peers some scenarios run in the guest from the host's files (tshark, ping);
 #   2. a Debian 6.1 guest kernel, downloaded and extracted into the cache (never installed);
 #   3. an initramfs (busybox + the kernel modules the tests need + testbed/guest-init.sh as /init).
 # Idempotent: everything is cached in $PANAMAX_CACHE (default ~/.cache/panamax/testbed); a run
@@ -18,6 +19,9 @@ SOURCES_FILE=/etc/apt/sources.list.d/panamax-backports.sources
 DEBIAN_SOURCES=/etc/apt/sources.list.d/debian.sources
 BACKPORTS=bookworm-backports
 HOST_PACKAGES=(qemu-system-x86 busybox-static cpio)
+# Real clients the scenarios run inside the guest (it executes the host's binaries over 9p):
+# tshark reads the pcap app's capture, ping talks to the respond app.
+SCENARIO_PACKAGES=(tshark iputils-ping)
 MIN_QEMU_MAJOR=10
 
 # Kernel modules wanted in the guest (names as in modules.dep, '-' and '_' are equivalent).
@@ -124,6 +128,31 @@ else
   fi
   host_packages_ok || die "after install: qemu-system-x86 is $(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null), need >= $MIN_QEMU_MAJOR"
   work "host packages: qemu-system-x86 $(dpkg-query -W -f='${Version}' qemu-system-x86) installed"
+fi
+
+# ---------------------------------------------------------------- 1b. scenario tools
+scenario_tools_ok() {
+  local p
+  for p in "${SCENARIO_PACKAGES[@]}"; do pkg_installed "$p" || return 1; done
+  command -v tshark >/dev/null && command -v ping >/dev/null
+}
+if scenario_tools_ok; then
+  cached "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping"
+else
+  need_debian; need_root "installing ${SCENARIO_PACKAGES[*]}"
+  APTLOG="$CACHE/apt.log"
+  install_tools() {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      "${SCENARIO_PACKAGES[@]}" >>"$APTLOG" 2>&1 || { tail -20 "$APTLOG" >&2; return 1; }
+  }
+  work "apt-get install ${SCENARIO_PACKAGES[*]}"
+  if ! install_tools; then
+    work "apt-get update (install failed with the current lists)"
+    apt-get update -qq >&2 || die "apt-get update failed"
+    install_tools || die "apt-get install ${SCENARIO_PACKAGES[*]} failed"
+  fi
+  scenario_tools_ok || die "after install: tshark or ping is still missing"
+  work "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping installed"
 fi
 
 # ---------------------------------------------------------------- 2. guest kernel

@@ -1,4 +1,4 @@
-/** Example applications: pktgen, fwd and the demo. They use the public API only. */
+/** Example applications: pktgen, fwd, recv, pcap, respond and the demo. They use the public API only. */
 module dev.panamax.examples {
   requires dev.panamax.api;
   requires info.picocli;

@@ -1,6 +1,9 @@
 package dev.panamax.examples;
 
-/** The Internet checksum (RFC 1071) over byte arrays. */
+import dev.panamax.api.Borrowed;
+import dev.panamax.api.OwnedPacket;
+
+/** The Internet checksum (RFC 1071) over byte arrays and packet bytes. */
 public final class Checksums {
   private Checksums() {}
 
@@ -20,9 +23,34 @@ public final class Checksums {
     if ((length & 1) != 0) {
       sum += (data[offset + length - 1] & 0xFF) << 8;
     }
-    while ((sum >>> 16) != 0) {
-      sum = (sum & 0xFFFF) + (sum >>> 16);
+    return fold(sum);
+  }
+
+  /**
+   * Computes the same checksum over bytes of a packet, in place (nothing is copied). Over a
+   * range that includes a correct checksum field the result is 0.
+   *
+   * @param packet the packet, borrowed
+   * @param offset first byte
+   * @param length number of bytes; {@code offset + length} must not exceed the packet length
+   * @return the 16-bit checksum, ready to store big-endian
+   */
+  public static int internet(@Borrowed OwnedPacket packet, int offset, int length) {
+    long sum = 0;
+    for (int i = 0; i + 1 < length; i += 2) {
+      sum += packet.getUnsignedShort(offset + i);
     }
-    return (int) (~sum & 0xFFFF);
+    if ((length & 1) != 0) {
+      sum += packet.getUnsignedByte(offset + length - 1) << 8;
+    }
+    return fold(sum);
+  }
+
+  private static int fold(long sum) {
+    long s = sum;
+    while ((s >>> 16) != 0) {
+      s = (s & 0xFFFF) + (s >>> 16);
+    }
+    return (int) (~s & 0xFFFF);
   }
 }

@@ -2,6 +2,7 @@ package dev.panamax.examples;
 
 import dev.panamax.api.PanamaxException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "panamax 0.1.0",
     description = "User-space network drivers for Java: example applications.",
-    subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class, RecvCommand.class})
+    subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class, RecvCommand.class,
+        PcapCommand.class, RespondCommand.class})
 public final class Main {
   private Main() {}
 
@@ -34,7 +36,8 @@ public final class Main {
     final CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof PanamaxException || ex instanceof IllegalArgumentException) {
+          if (ex instanceof PanamaxException || ex instanceof IllegalArgumentException
+              || ex instanceof UncheckedIOException) {
             final PrintWriter err = commandLine.getErr();
             err.println("panamax " + commandLine.getCommandName() + ": " + ex.getMessage());
             err.flush();

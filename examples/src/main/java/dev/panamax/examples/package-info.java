@@ -1,6 +1,7 @@
 /**
  * Example applications in the spirit of ixy's: a packet generator, a forwarder, a verifying
- * receiver and a demo that chains them over in-memory devices.
+ * receiver, a pcap writer, an ARP and ICMP echo responder, and a demo that chains the first
+ * three over in-memory devices.
  */
 @NullMarked
 package dev.panamax.examples;
