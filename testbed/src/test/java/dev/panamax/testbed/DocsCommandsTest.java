@@ -41,6 +41,12 @@ class DocsCommandsTest {
     HOW.put("./panamax bench -prof gc", BENCH);
     HOW.put("./panamax bench -prof gc -wi 3 -i 5 -f 1", BENCH);
     HOW.put("./panamax vm --nics e1000,igb -- ./panamax pktgen 0000:01:00.0 --count 100", VM);
+    HOW.put("./panamax pcap 0000:02:00.0 /run/capture.pcap 500 --seconds 150 --idle 20 --backoff",
+        "AppsScenariosTest#pcapWritesEveryFrameAndTsharkReadsThemBackIntact");
+    HOW.put("./panamax pktgen 0000:01:00.0 --count 500 --pps 500 --size 98 --dst 52:54:00:00:00:11"
+        + " --batch 32 --backoff", "AppsScenariosTest#pcapWritesEveryFrameAndTsharkReadsThemBackIntact");
+    HOW.put("./panamax respond 0000:02:00.0 10.11.0.2 --seconds 150 --backoff",
+        "AppsScenariosTest#respondAnswersEveryPingFromTheGuestKernel");
   }
 
   @Test
