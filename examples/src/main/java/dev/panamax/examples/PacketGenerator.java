@@ -4,6 +4,7 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Generates {@link TestFrame}s with consecutive sequence numbers and transmits them, a batch per
@@ -154,4 +155,33 @@ public final class PacketGenerator {
   public void close() {
     batch.freeAll();
   }
+
+  /**
+   * Frees what the device has not taken (see {@link #close()}), then waits until the device has
+   * sent every frame it accepted, i.e. until their buffers are back in the pool, so that closing
+   * the device, which resets it, drops none of them. Polls transmit completions with empty
+   * {@code txBatch} calls and parks briefly between polls. Gives up once no buffer has come back
+   * for {@code stallNanos}: an in-memory link that nobody reads never completes.
+   *
+   * @param stallNanos how long to wait without progress
+   * @return the number of frames still queued on the device, 0 if all were sent
+   */
+  public int awaitTransmitted(long stallNanos) {
+    close();
+    int inFlight = pool.inFlightCount();
+    long lastProgress = System.nanoTime();
+    while (inFlight > 0 && System.nanoTime() - lastProgress < stallNanos) {
+      device.txBatch(0, batch);
+      final int now = pool.inFlightCount();
+      if (now < inFlight) {
+        inFlight = now;
+        lastProgress = System.nanoTime();
+      } else {
+        LockSupport.parkNanos(AWAIT_POLL_NANOS);
+      }
+    }
+    return inFlight;
+  }
+
+  private static final long AWAIT_POLL_NANOS = 100_000;
 }

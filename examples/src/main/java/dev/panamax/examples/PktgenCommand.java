@@ -79,7 +79,17 @@ public final class PktgenCommand implements Callable<Integer> {
         idle.idle(sent);
         stats.poll();
       }
-      gen.close();
+      // Closing resets the device: wait until it has sent what it accepted.
+      final int queued = pool.inFlightCount();
+      final long waitStart = System.nanoTime();
+      final int unsent = gen.awaitTransmitted(1_000_000_000L);
+      if (unsent > 0) {
+        out.println("pktgen: " + unsent + " of the last " + queued + " frames still queued on the"
+            + " device after 1 s without progress; closing the device drops them");
+      } else if (queued > 0) {
+        out.println("pktgen: the device completed the last " + queued + " frames in "
+            + (System.nanoTime() - waitStart) / 1_000_000 + " ms");
+      }
       final var total = dev.stats();
       out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");

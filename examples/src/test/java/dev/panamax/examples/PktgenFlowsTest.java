@@ -95,6 +95,28 @@ class PktgenFlowsTest {
   }
 
   @Test
+  void awaitTransmittedWaitsForCompletionsAndGivesUpWhenNothingMoves() {
+    try (Arena arena = Arena.ofConfined();
+        NetworkDevice tx = NetworkDevice.open("pair:pgawait:0");
+        NetworkDevice rx = NetworkDevice.open("pair:pgawait:1")) {
+      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 64, "await");
+      final PacketGenerator gen = new PacketGenerator(tx, pool, 16, 60, 10);
+      while (!gen.isDone()) {
+        gen.step();
+      }
+      // Nobody reads the link: the ten frames stay in flight and the wait gives up.
+      final long start = System.nanoTime();
+      assertEquals(10, gen.awaitTransmitted(50_000_000L));
+      assertTrue(System.nanoTime() - start >= 50_000_000L);
+      final PacketBatch batch = new PacketBatch(16);
+      assertEquals(10, rx.rxBatch(0, batch, 16));
+      batch.freeAll();
+      assertEquals(0, gen.awaitTransmitted(50_000_000L));
+      assertEquals(64, pool.freeCount());
+    }
+  }
+
+  @Test
   void theOptionIsValidatedBeforeTheDeviceIsOpened() {
     final PrintStream oldOut = System.out;
     final PrintStream oldErr = System.err;
