@@ -16,7 +16,7 @@ import dev.panamax.kotlin.formatIpv4
  * counted as untracked. Single-threaded.
  *
  * @param initialCapacity slots at the start, rounded up to a power of two (at least 16)
- * @param maxFlows the largest number of flows kept
+ * @property maxFlows the largest number of flows kept
  */
 class FlowTable(initialCapacity: Int = 1024, val maxFlows: Int = 1 shl 20) {
   init {
@@ -110,8 +110,9 @@ class FlowTable(initialCapacity: Int = 1024, val maxFlows: Int = 1 shl 20) {
   }
 
   /**
-   * Returns the [n] flows with the most packets, then the most bytes, then the smallest 5-tuple
-   * (so the order is deterministic). Allocates the result; O(size × n).
+   * Returns the [n] flows with the most packets, then the most bytes, then the smallest key
+   * (protocol, ports, addresses), so the order is deterministic. Allocates the result;
+   * O(size × n).
    */
   fun top(n: Int): List<Flow> {
     require(n >= 0) { "n must not be negative, got $n" }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters
 @Command(
   name = "flows",
   mixinStandardHelpOptions = true,
+  version = ["panamax flows 0.1.0"],
   description = [
     "Count packets and bytes per IPv4 5-tuple (protocol, addresses, ports) and print the top" +
       " flows every --interval seconds and at the end. Exit status 0, or 3 if --count frames" +
@@ -34,37 +35,37 @@ import picocli.CommandLine.Parameters
 )
 class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   @Parameters(index = "0", paramLabel = "DEVICE", description = ["PCI address, pair:NAME:0|1 or null:NAME"])
-  var device: String = ""
+  private var device: String = ""
 
   @Option(names = ["-n", "--count"], description = ["stop after N frames, 0 = until --seconds"])
-  var count: Long = 0
+  private var count: Long = 0
 
   @Option(names = ["-t", "--seconds"], description = ["stop after this many seconds, 0 = never (default: \${DEFAULT-VALUE})"])
-  var seconds: Long = 60
+  private var seconds: Long = 60
 
   @Option(
     names = ["--idle"],
     description = ["stop after this many seconds without a frame once frames have arrived, 0 = never"],
   )
-  var idle: Long = 0
+  private var idle: Long = 0
 
   @Option(names = ["--top"], description = ["flows to print (default: \${DEFAULT-VALUE})"])
-  var top: Int = 10
+  private var top: Int = 10
 
   @Option(names = ["--interval"], description = ["seconds between reports, 0 = only at the end (default: \${DEFAULT-VALUE})"])
-  var interval: Long = 5
+  private var interval: Long = 5
 
   @Option(names = ["--promisc"], description = ["receive frames for any destination"])
-  var promiscuous: Boolean = false
+  private var promiscuous: Boolean = false
 
   @Option(names = ["-b", "--batch"], description = ["packets per receive call (default: \${DEFAULT-VALUE})"])
-  var batch: Int = 32
+  private var batch: Int = 32
 
   @Option(
     names = ["--backoff"],
     description = ["when idle, yield and park instead of busy polling (for CPUs shared by several apps)"],
   )
-  var backoff: Boolean = false
+  private var backoff: Boolean = false
 
   override fun call(): Int {
     require(top >= 0) { "--top must not be negative, got $top" }
@@ -78,7 +79,7 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
       val monitor = FlowMonitor(dev, batch)
       out.println(
         "flows on ${dev.address()} (${dev.driverName()}, ${dev.macAddress()}, link ${dev.linkStatus()}," +
-          " promiscuous ${dev.isPromiscuous}), top $top every $interval s",
+          " promiscuous ${dev.isPromiscuous}); top $top flows " + if (interval > 0) "every $interval s" else "at the end",
       )
       val meter = AllocationMeter()
       val begin = System.nanoTime()
