@@ -4,11 +4,13 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Generates {@link TestFrame}s with consecutive sequence numbers and transmits them, a batch per
  * {@link #step()}. Packets the device did not accept stay in the batch and go first next time,
- * so sequence numbers leave in order. Allocation-free after construction.
+ * so sequence numbers leave in order. With more than one flow, the frame with sequence number
+ * {@code s} has UDP source port {@code 42 + s % flows}. Allocation-free after construction.
  */
 public final class PacketGenerator {
   private final NetworkDevice device;
@@ -17,6 +19,7 @@ public final class PacketGenerator {
   private final TestFrame frame;
   private final int length;
   private final long limit;
+  private final int flows;
   private long nextSeq;
   private long sent;
 
@@ -46,6 +49,26 @@ public final class PacketGenerator {
    */
   public PacketGenerator(NetworkDevice device, Mempool pool, int batchSize, int length, long limit,
       MacAddress destination, long packetsPerSecond) {
+    this(device, pool, batchSize, length, limit, destination, packetsPerSecond, 1);
+  }
+
+  /**
+   * Creates a generator whose frames belong to several UDP flows.
+   *
+   * @param device where to send
+   * @param pool where packets come from
+   * @param batchSize packets per batch
+   * @param length frame length without FCS
+   * @param limit stop after this many packets, 0 for no limit
+   * @param destination destination MAC address of the frames
+   * @param packetsPerSecond rate limit, 0 for as fast as the device takes them
+   * @param flows number of UDP source ports to cycle through, from {@value #FIRST_SOURCE_PORT} up
+   * @throws IllegalArgumentException if flows is out of range, see {@link #checkFlows(int)}
+   */
+  public PacketGenerator(NetworkDevice device, Mempool pool, int batchSize, int length, long limit,
+      MacAddress destination, long packetsPerSecond, int flows) {
+    checkFlows(flows);
+    this.flows = flows;
     this.device = device;
     this.pool = pool;
     this.batch = new PacketBatch(batchSize);
@@ -54,6 +77,25 @@ public final class PacketGenerator {
     this.frame = new TestFrame(length, destination.octets(), device.macAddress().octets());
     this.nanosPerPacket = packetsPerSecond > 0 ? 1e9 / packetsPerSecond : 0;
     this.start = System.nanoTime();
+  }
+
+  /** UDP source port of every {@link TestFrame}, and of the first flow. */
+  public static final int FIRST_SOURCE_PORT = 42;
+  /** The largest number of flows: source ports {@value #FIRST_SOURCE_PORT} to 65535. */
+  public static final int MAX_FLOWS = 65536 - FIRST_SOURCE_PORT;
+  private static final int SOURCE_PORT_OFFSET = 34;
+
+  /**
+   * Checks a flow count.
+   *
+   * @param flows the number of flows wanted
+   * @throws IllegalArgumentException unless flows is from 1 to {@value #MAX_FLOWS}
+   */
+  public static void checkFlows(int flows) {
+    if (flows < 1 || flows > MAX_FLOWS) {
+      throw new IllegalArgumentException("--flows must be from 1 to " + MAX_FLOWS + " (UDP source ports "
+          + FIRST_SOURCE_PORT + " to 65535), got " + flows);
+    }
   }
 
   /** Destination used when none is given: a locally administered unicast address. */
@@ -80,7 +122,11 @@ public final class PacketGenerator {
     final int first = batch.size();
     final int added = pool.allocBatch(batch, want, length);
     for (int i = first; i < first + added; i++) {
-      frame.write(batch.get(i), nextSeq++);
+      final long seq = nextSeq++;
+      frame.write(batch.get(i), seq);
+      if (flows > 1) {
+        batch.get(i).putShort(SOURCE_PORT_OFFSET, (short) (FIRST_SOURCE_PORT + seq % flows));
+      }
     }
     final int n = device.txBatch(0, batch);
     sent += n;
@@ -109,4 +155,33 @@ public final class PacketGenerator {
   public void close() {
     batch.freeAll();
   }
+
+  /**
+   * Frees what the device has not taken (see {@link #close()}), then waits until the device has
+   * sent every frame it accepted, i.e. until their buffers are back in the pool, so that closing
+   * the device, which resets it, drops none of them. Polls transmit completions with empty
+   * {@code txBatch} calls and parks briefly between polls. Gives up once no buffer has come back
+   * for {@code stallNanos}: an in-memory link that nobody reads never completes.
+   *
+   * @param stallNanos how long to wait without progress
+   * @return the number of frames still queued on the device, 0 if all were sent
+   */
+  public int awaitTransmitted(long stallNanos) {
+    close();
+    int inFlight = pool.inFlightCount();
+    long lastProgress = System.nanoTime();
+    while (inFlight > 0 && System.nanoTime() - lastProgress < stallNanos) {
+      device.txBatch(0, batch);
+      final int now = pool.inFlightCount();
+      if (now < inFlight) {
+        inFlight = now;
+        lastProgress = System.nanoTime();
+      } else {
+        LockSupport.parkNanos(AWAIT_POLL_NANOS);
+      }
+    }
+    return inFlight;
+  }
+
+  private static final long AWAIT_POLL_NANOS = 100_000;
 }

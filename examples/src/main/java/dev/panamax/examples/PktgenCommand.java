@@ -41,6 +41,10 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = "--pps", description = "packets per second, 0 = as fast as possible")
   long rate;
 
+  @Option(names = "--flows", description = "UDP flows: cycle the source port over N values from 42"
+      + " (default: ${DEFAULT-VALUE})")
+  int flows = 1;
+
   @Option(names = "--buffers", description = "mempool buffers (default: ${DEFAULT-VALUE})")
   int buffers = 4096;
 
@@ -54,16 +58,18 @@ public final class PktgenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PacketGenerator.checkFlows(flows);
     try (Arena arena = Arena.ofConfined();
         NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
             .withDmaSource(memory.sourceFor(device)))) {
       final Mempool pool = Mempool.create(arena, memory.sourceFor(device), 2048, buffers, "pktgen");
       final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count,
-          MacAddress.parse(destination), rate);
+          MacAddress.parse(destination), rate, flows);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
-          + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames");
+          + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames"
+          + (flows > 1 ? ", " + flows + " flows" : ""));
       final Backoff idle = new Backoff(backoff);
       final AllocationMeter meter = new AllocationMeter();
       while (!gen.isDone() && System.nanoTime() < deadline) {
@@ -73,7 +79,17 @@ public final class PktgenCommand implements Callable<Integer> {
         idle.idle(sent);
         stats.poll();
       }
-      gen.close();
+      // Closing resets the device: wait until it has sent what it accepted.
+      final int queued = pool.inFlightCount();
+      final long waitStart = System.nanoTime();
+      final int unsent = gen.awaitTransmitted(1_000_000_000L);
+      if (unsent > 0) {
+        out.println("pktgen: " + unsent + " of the last " + queued + " frames still queued on the"
+            + " device after 1 s without progress; closing the device drops them");
+      } else if (queued > 0) {
+        out.println("pktgen: the device completed the last " + queued + " frames in "
+            + (System.nanoTime() - waitStart) / 1_000_000 + " ms");
+      }
       final var total = dev.stats();
       out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");
