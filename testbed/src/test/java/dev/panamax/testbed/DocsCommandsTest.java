@@ -47,6 +47,12 @@ class DocsCommandsTest {
         + " --batch 32 --backoff", "AppsScenariosTest#pcapWritesEveryFrameAndTsharkReadsThemBackIntact");
     HOW.put("./panamax respond 0000:02:00.0 10.11.0.2 --seconds 150 --backoff",
         "AppsScenariosTest#respondAnswersEveryPingFromTheGuestKernel");
+    HOW.put("./panamax flows null:source --count 1000000 --interval 0",
+        "KotlinScenariosTest#theLauncherRunsFlowsOnTheModulePathOnTheHost");
+    HOW.put("./panamax flows 0000:01:00.0 --count 800 --seconds 150 --idle 20 --interval 2 --backoff",
+        "KotlinScenariosTest#flowsOnModernVirtioCountsEachOfPktgensFourFlowsExactly");
+    HOW.put("./panamax pktgen 0000:02:00.0 --flows 4 --count 800 --pps 400 --dst 52:54:00:00:00:10"
+        + " --batch 32 --backoff", "KotlinScenariosTest#flowsOnModernVirtioCountsEachOfPktgensFourFlowsExactly");
   }
 
   @Test
