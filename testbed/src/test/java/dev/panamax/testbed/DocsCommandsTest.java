@@ -117,7 +117,7 @@ class DocsCommandsTest {
    * and one fork, one warm-up and one measured iteration where the command does not set them.
    */
   static String shortBench(String command) {
-    final StringBuilder s = new StringBuilder(command).append(" -w 100ms -r 100ms -p batchSize=32");
+    final StringBuilder s = new StringBuilder(command).append(" -w 100ms -r 100ms -p batch=32");
     if (!command.contains(" -f ")) {
       s.append(" -f 1");
     }
