@@ -56,11 +56,10 @@ public final class AuditConfig {
    */
   public static final Map<String, Category> TYPE_HINTS =
       Map.of(
-          "Libc", Category.NATIVE_DOWNCALLS,
+          "BusAddresses", Category.RAW_ADDRESS,
           "Mmio", Category.VOLATILE_MMIO,
           "PortIo", Category.VOLATILE_MMIO,
-          "Pagemap", Category.PHYSICAL_TRANSLATION,
-          "SysfsPci", Category.DEVICE_CONTROL);
+          "PciControl", Category.DEVICE_CONTROL);
 
   /** Returns the fully qualified unsafe package. */
   public static String unsafePackage() {
