@@ -25,7 +25,7 @@ public final class AuditConfig {
    * The ratchet: the largest unsafe share the tests accept today. It only ever goes down,
    * towards {@link #MAX_SHARE}; a change that grows the unsafe share past it fails the build.
    */
-  public static final double RATCHET_SHARE = 0.15;
+  public static final double RATCHET_SHARE = 0.055;
 
   /** The artifactId of the root pom, used to find the repository root. */
   public static final String PARENT_ARTIFACT_ID = "panamax-parent";
@@ -56,11 +56,10 @@ public final class AuditConfig {
    */
   public static final Map<String, Category> TYPE_HINTS =
       Map.of(
-          "Libc", Category.NATIVE_DOWNCALLS,
+          "BusAddresses", Category.RAW_ADDRESS,
           "Mmio", Category.VOLATILE_MMIO,
           "PortIo", Category.VOLATILE_MMIO,
-          "Pagemap", Category.PHYSICAL_TRANSLATION,
-          "SysfsPci", Category.DEVICE_CONTROL);
+          "PciControl", Category.DEVICE_CONTROL);
 
   /** Returns the fully qualified unsafe package. */
   public static String unsafePackage() {

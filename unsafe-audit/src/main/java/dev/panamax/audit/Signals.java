@@ -39,7 +39,7 @@ final class Signals {
           "captureCallState",
           "loadLibrary");
   private static final Set<String> NATIVE_NAMES =
-      Set.of("Linker", "SymbolLookup", "FunctionDescriptor", "Libc");
+      Set.of("Linker", "SymbolLookup", "FunctionDescriptor");
 
   private static final Set<String> ADDRESS_CALLS =
       Set.of("address", "reinterpret", "ofAddress", "withTargetLayout");
@@ -67,7 +67,7 @@ final class Signals {
 
   private static final Set<String> CONTROL_CALLS =
       Set.of("ioctl", "unbind", "bind", "writeSysfs", "readConfig", "writeConfig");
-  private static final Set<String> CONTROL_NAMES = Set.of("SysfsPci", "Vfio");
+  private static final Set<String> CONTROL_NAMES = Set.of("PciControl", "Vfio");
 
   /** Bus, DMA and physical addresses: memory addresses, not PCI bus/device/function names. */
   static boolean isMemoryAddressName(String name) {

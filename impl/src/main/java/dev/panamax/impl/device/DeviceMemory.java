@@ -3,9 +3,9 @@ package dev.panamax.impl.device;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
+import dev.panamax.impl.dma.DmaException;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
-import dev.panamax.impl.unsafe.DmaException;
-import dev.panamax.impl.unsafe.DmaMemory;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 

@@ -1,8 +1,10 @@
 package dev.panamax.impl.device;
 
+import dev.panamax.impl.unsafe.BusAddresses;
+
 /** Tells a user how many hugepages opening a device needs, for allocation error messages. */
 public final class HugepageNeeds {
-  private static final int PAGE_SHIFT = 21;
+  private static final int PAGE_SHIFT = BusAddresses.PAGE_SHIFT;
 
   private HugepageNeeds() {}
 

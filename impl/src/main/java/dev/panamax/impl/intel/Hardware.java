@@ -1,7 +1,7 @@
 package dev.panamax.impl.intel;
 
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
-import dev.panamax.impl.unsafe.DmaMemory;
 import dev.panamax.impl.unsafe.Mmio;
 
 /**

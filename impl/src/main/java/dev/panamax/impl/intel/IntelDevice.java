@@ -60,9 +60,9 @@ public abstract class IntelDevice extends BaseDevice {
     this.registers = hardware.registers();
     this.ralOffset = ralOffset;
     this.rx = new RxRing(registers, queue, format, hardware.ringMemory(), 0, ringSize,
-        hardware.rxPool(), "rx ring of " + hardware.address());
+        hardware.rxPool(), "rx ring of " + hardware.address(), hardware.address());
     this.tx = new TxRing(registers, queue, format, hardware.ringMemory(), Hardware.TX_RING_OFFSET,
-        ringSize, "txBatch on " + hardware.address());
+        ringSize, "txBatch on " + hardware.address(), hardware.address());
     this.counters = new HardwareCounters(registers, stats);
   }
 

@@ -1,9 +1,9 @@
 package dev.panamax.impl.intel;
 
 import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
-import dev.panamax.impl.unsafe.DmaMemory;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -57,6 +57,7 @@ public final class RxRing {
   private final @Nullable PacketBuffer[] buffers;
   private final MempoolImpl pool;
   private final String consumer;
+  private final String device;
   private int next;
   private int tail;
   private boolean discarding;
@@ -75,9 +76,10 @@ public final class RxRing {
    * @param pool where receive buffers come from; its entries must hold {@link #BUFFER_SIZE}
    *     bytes after the headroom, so the device can never write past a buffer
    * @param consumer preallocated text naming the ring in ownership messages
+   * @param device names the device in messages
    */
   public RxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
-      long base, int size, MempoolImpl pool, String consumer) {
+      long base, int size, MempoolImpl pool, String consumer, String device) {
     if (size < 8 || Integer.bitCount(size) != 1) {
       throw new IllegalArgumentException("rx ring size " + size + " must be a power of two >= 8");
     }
@@ -99,6 +101,7 @@ public final class RxRing {
     this.buffers = new PacketBuffer[size];
     this.pool = pool;
     this.consumer = consumer;
+    this.device = device;
   }
 
   /**
@@ -173,7 +176,7 @@ public final class RxRing {
       }
       final PacketBuffer buffer = buffers[i];
       if (buffer == null) {
-        throw new IllegalStateException(registers.device() + ": rx descriptor " + i
+        throw new IllegalStateException(device + ": rx descriptor " + i
             + " written back without a buffer");
       }
       buffers[i] = null;

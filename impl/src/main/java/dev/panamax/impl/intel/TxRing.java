@@ -2,9 +2,9 @@ package dev.panamax.impl.intel;
 
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
-import dev.panamax.impl.unsafe.DmaMemory;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -63,9 +63,10 @@ public final class TxRing {
    * @param base offset of the ring in {@code ringMemory}, 128-byte aligned
    * @param size descriptors, a power of two, at least 8
    * @param consumer preallocated text naming the ring in ownership messages
+   * @param device names the device in messages
    */
   public TxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
-      long base, int size, String consumer) {
+      long base, int size, String consumer, String device) {
     if (size < 8 || Integer.bitCount(size) != 1) {
       throw new IllegalArgumentException("tx ring size " + size + " must be a power of two >= 8");
     }
@@ -82,7 +83,7 @@ public final class TxRing {
     this.mask = size - 1;
     this.buffers = new PacketBuffer[size];
     this.consumer = consumer;
-    this.device = registers.device();
+    this.device = device;
   }
 
   /**

@@ -6,7 +6,7 @@ import dev.panamax.api.MempoolExhaustedException;
 import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
-import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.dma.DmaMemory;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -105,7 +105,7 @@ public final class PacketBuffer implements OwnedPacket {
 
   /**
    * Returns the offset of the packet data in the pool's {@link
-   * dev.panamax.impl.unsafe.DmaMemory}, for drivers that program descriptors.
+   * dev.panamax.impl.dma.DmaMemory}, for drivers that program descriptors.
    *
    * @return byte offset of data start
    */

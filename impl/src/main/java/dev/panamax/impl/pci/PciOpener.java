@@ -4,7 +4,6 @@ import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
 import dev.panamax.api.PciAddress;
-import dev.panamax.impl.unsafe.SysfsPci;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,76 +1,49 @@
 package dev.panamax.impl.unsafe;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * x86 port I/O on a PCI I/O BAR (legacy virtio), through the sysfs {@code resourceN} file of
- * that BAR: the kernel turns a 1-, 2- or 4-byte {@code pread}/{@code pwrite} at offset {@code o}
- * into an {@code in}/{@code out} instruction on port {@code base + o}; it accepts only naturally
- * aligned accesses, and so does this class.
+ * x86 port I/O on a PCI I/O BAR (legacy virtio), through the sysfs {@code resourceN} file of that
+ * BAR: the kernel turns a 1-, 2- or 4-byte {@code pread}/{@code pwrite} at offset {@code o} into
+ * an {@code in}/{@code out} instruction on port {@code base + o}.
  *
  * <p>Each access is one positional system call, hence ordered with every other access and
- * complete when the method returns. Values are little-endian, offsets are bounds-checked against
- * the BAR length, so no access reaches a port outside the device's BAR. Thread-safe (positional
- * I/O shares no file position; each call uses its own buffer).
+ * complete when the method returns. Values are little-endian, offsets are bounds- and
+ * alignment-checked against the BAR length, so no access reaches a port outside the device's
+ * BAR. Thread-safe (positional I/O shares no file position; each call uses its own buffer).
  */
 public final class PortIo implements Closeable {
-  private final FileChannel channel;
+  private final FileChannel bar;
   private final long length;
-  private final Path file;
   private final String device;
 
-  private PortIo(FileChannel channel, long length, Path file, String device) {
-    this.channel = channel;
+  /**
+   * Wraps an I/O BAR's resource file. Sound: every access is checked against {@code length}.
+   *
+   * @param bar the file, open for reading and writing; closed by {@link #close}
+   * @param length the BAR length in bytes (ports): the file size
+   * @param device names the device in messages
+   */
+  public PortIo(FileChannel bar, long length, String device) {
+    this.bar = bar;
     this.length = length;
-    this.file = file;
     this.device = device;
   }
 
   /**
-   * Opens an I/O BAR's resource file for reading and writing. Sound: an ordinary file open;
-   * the BAR length is the file size.
-   *
-   * @param resourceFile e.g. {@code /sys/bus/pci/devices/0000:00:04.0/resource0}
-   * @param device names the device in messages
-   * @return the port window; close it when done
-   * @throws UncheckedIOException naming the device and file if the file cannot be opened
-   */
-  public static PortIo open(Path resourceFile, String device) {
-    try {
-      final long length = Files.size(resourceFile);
-      return new PortIo(
-          FileChannel.open(resourceFile, StandardOpenOption.READ, StandardOpenOption.WRITE),
-          length, resourceFile, device);
-    } catch (IOException e) {
-      throw new UncheckedIOException(device + ": cannot open I/O BAR " + resourceFile + ": " + e, e);
-    }
-  }
-
-  /**
-   * Returns the BAR length in bytes (ports).
-   *
-   * @return the length
-   */
-  public long length() {
-    return length;
-  }
-
-  /**
-   * Reads an 8-bit port. Sound: bounds- and alignment-checked positional read.
+   * Reads an 8-bit port. Sound: bounds-checked positional read.
    *
    * @param offset port offset in the BAR
    * @return the value
    */
   public byte in8(long offset) {
-    return read(offset, 1).get(0);
+    return (byte) access(offset, 1, 0, false);
   }
 
   /**
@@ -80,7 +53,7 @@ public final class PortIo implements Closeable {
    * @return the value
    */
   public short in16(long offset) {
-    return read(offset, 2).getShort(0);
+    return (short) access(offset, 2, 0, false);
   }
 
   /**
@@ -90,17 +63,17 @@ public final class PortIo implements Closeable {
    * @return the value
    */
   public int in32(long offset) {
-    return read(offset, 4).getInt(0);
+    return (int) access(offset, 4, 0, false);
   }
 
   /**
-   * Writes an 8-bit port. Sound: bounds- and alignment-checked positional write.
+   * Writes an 8-bit port. Sound: bounds-checked positional write.
    *
    * @param offset port offset in the BAR
    * @param value the value
    */
   public void out8(long offset, byte value) {
-    write(offset, buffer(1).put(0, value));
+    access(offset, 1, value, true);
   }
 
   /**
@@ -110,7 +83,7 @@ public final class PortIo implements Closeable {
    * @param value the value
    */
   public void out16(long offset, short value) {
-    write(offset, buffer(2).putShort(0, value));
+    access(offset, 2, value, true);
   }
 
   /**
@@ -120,69 +93,36 @@ public final class PortIo implements Closeable {
    * @param value the value
    */
   public void out32(long offset, int value) {
-    write(offset, buffer(4).putInt(0, value));
+    access(offset, 4, value, true);
   }
 
-  /** Closes the resource file. */
+  /**
+   * Closes the resource file.
+   *
+   * @throws IOException if closing fails
+   */
   @Override
-  public void close() {
+  public void close() throws IOException {
+    bar.close();
+  }
+
+  /**
+   * One positional read or write of the low {@code width} bytes of a little-endian long; returns
+   * the long read (zero-extended) or written. Sound: the range is checked against the BAR length
+   * first.
+   */
+  private long access(long offset, int width, long value, boolean write) {
+    Mmio.check(device, offset, width, length);
+    final ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).order(LITTLE_ENDIAN).putLong(0, value);
+    buffer.limit(width);
     try {
-      channel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(device + ": cannot close " + file + ": " + e, e);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "PortIo[" + device + ", " + length + " ports]";
-  }
-
-  private static ByteBuffer buffer(int width) {
-    return ByteBuffer.allocate(width).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  private ByteBuffer read(long offset, int width) {
-    check(offset, width);
-    final ByteBuffer buffer = buffer(width);
-    try {
-      if (channel.read(buffer, offset) != width) {
-        throw new IOException("short read");
+      if ((write ? bar.write(buffer, offset) : bar.read(buffer, offset)) != width) {
+        throw new IOException("short " + (write ? "write" : "read"));
       }
     } catch (IOException e) {
-      throw failure("in", offset, width, e);
+      throw new UncheckedIOException(device + ": " + (write ? "out" : "in") + width * 8
+          + " at port offset 0x" + Long.toHexString(offset) + " failed: " + e, e);
     }
-    return buffer;
-  }
-
-  private void write(long offset, ByteBuffer buffer) {
-    final int width = buffer.capacity();
-    check(offset, width);
-    try {
-      if (channel.write(buffer, offset) != width) {
-        throw new IOException("short write");
-      }
-    } catch (IOException e) {
-      throw failure("out", offset, width, e);
-    }
-  }
-
-  private void check(long offset, int width) {
-    if (offset < 0 || offset > length - width) {
-      throw new IndexOutOfBoundsException(
-          device + ": port offset 0x" + Long.toHexString(offset) + " (" + width
-              + " bytes) is outside the " + length + "-byte I/O BAR");
-    }
-    if ((offset & (width - 1)) != 0) {
-      throw new IllegalArgumentException(
-          device + ": port offset 0x" + Long.toHexString(offset) + " is not " + width
-              + "-byte aligned (the kernel refuses unaligned sysfs port access)");
-    }
-  }
-
-  private UncheckedIOException failure(String op, long offset, int width, IOException e) {
-    return new UncheckedIOException(
-        device + ": " + op + (width * 8) + " at port offset 0x" + Long.toHexString(offset)
-            + " of " + file + " failed: " + e, e);
+    return buffer.clear().getLong(0);
   }
 }

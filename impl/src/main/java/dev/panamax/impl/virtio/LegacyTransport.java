@@ -1,7 +1,9 @@
 package dev.panamax.impl.virtio;
 
-import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.unsafe.PortIo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Legacy virtio PCI interface (4.1.4.8): registers in I/O BAR 0, reached by port I/O on the
@@ -80,6 +82,10 @@ final class LegacyTransport implements VirtioTransport {
 
   @Override
   public void close() {
-    ports.close();
+    try {
+      ports.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the I/O BAR: " + e, e);
+    }
   }
 }

@@ -1,10 +1,10 @@
 package dev.panamax.impl.virtio;
 
 import dev.panamax.api.DeviceException;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.pci.PciConfig;
-import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.pci.SysfsPci;
 import dev.panamax.impl.unsafe.Mmio;
-import dev.panamax.impl.unsafe.SysfsPci;
 import java.lang.foreign.Arena;
 
 /**

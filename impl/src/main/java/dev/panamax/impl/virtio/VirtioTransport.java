@@ -1,6 +1,6 @@
 package dev.panamax.impl.virtio;
 
-import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.dma.DmaMemory;
 
 /**
  * The register interface of a virtio PCI device: legacy (4.1.4.8) or modern (4.1.4.3). The

@@ -2,8 +2,8 @@ package dev.panamax.impl.virtio;
 
 import dev.panamax.api.Consumes;
 import dev.panamax.api.Owned;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.PacketBuffer;
-import dev.panamax.impl.unsafe.DmaMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;

@@ -5,9 +5,9 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
-import dev.panamax.impl.unsafe.DmaMemory;
 import java.lang.foreign.Arena;
 
 /**

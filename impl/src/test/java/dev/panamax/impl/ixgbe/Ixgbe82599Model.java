@@ -1,6 +1,6 @@
 package dev.panamax.impl.ixgbe;
 
-import dev.panamax.impl.unsafe.DmaMemory;
+import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -98,7 +98,7 @@ final class Ixgbe82599Model implements AutoCloseable {
 
   Ixgbe82599Model(Arena arena) {
     this.bar = arena.allocate(BAR_SIZE, 4096);
-    this.mmio = Mmio.of(bar, "82599 model");
+    this.mmio = new Mmio(bar, "82599 model");
     powerOn();
   }
 

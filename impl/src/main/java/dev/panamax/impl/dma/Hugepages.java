@@ -1,5 +1,6 @@
-package dev.panamax.impl.unsafe;
+package dev.panamax.impl.dma;
 
+import dev.panamax.impl.unsafe.BusAddresses;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,13 +21,13 @@ import org.jspecify.annotations.Nullable;
  * mapping that cannot get its pages would die with SIGBUS on first touch, so this is checked
  * before any page is touched); create a uniquely named file, map it with
  * {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)} and unlink it at once, so
- * nothing is left in the mount even after a crash; touch every page; {@code mlock} it; translate
- * each page through {@code /proc/self/pagemap}. The mapping belongs to the caller's arena and is
- * released when that arena closes, also when a step after mapping fails.
+ * nothing is left in the mount even after a crash; touch every page; then {@link
+ * BusAddresses#lock} locks it and reads each page's bus address. The mapping belongs to the
+ * caller's arena and is released when that arena closes, also when a step after mapping fails.
  */
 final class Hugepages {
-  /** log2 of the hugepage size. */
-  static final int PAGE_SHIFT = 21;
+  /** log2 of the hugepage size, as {@link BusAddresses} translates it. */
+  static final int PAGE_SHIFT = BusAddresses.PAGE_SHIFT;
 
   /** The hugepage size, 2 MiB. */
   static final long PAGE_SIZE = 1L << PAGE_SHIFT;
@@ -42,9 +43,22 @@ final class Hugepages {
 
   private Hugepages() {}
 
+  /** The last step, replaceable in tests: lock the mapping and read its bus addresses. */
+  @FunctionalInterface
+  interface Locker {
+    /**
+     * Locks and translates.
+     *
+     * @param memory the touched mapping
+     * @param description names it in messages
+     * @return its bus addresses
+     * @throws IOException with the reason and the remedy
+     */
+    BusAddresses lock(MemorySegment memory, String description) throws IOException;
+  }
+
   /**
-   * Allocates hugepage memory using the real system files. Sound: see {@link #allocate(Arena,
-   * long, Path, Path, Path, Path)}.
+   * Allocates hugepage memory using the real system files.
    *
    * @param arena owner of the mapping
    * @param size bytes, rounded up to whole 2 MiB pages
@@ -53,25 +67,23 @@ final class Hugepages {
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint) {
-    return allocate(arena, size, mountPoint, PROC_MOUNTS, POOL, Pagemap.SELF);
+    return allocate(arena, size, mountPoint, PROC_MOUNTS, POOL, BusAddresses::lock);
   }
 
   /**
-   * Allocates hugepage memory. Sound: the memory is a file mapping owned by {@code arena}, locked
-   * so its frames never move, and each page's frame comes from the kernel's page map, so every
-   * bus address later derived from the returned handle names memory this process owns.
+   * Allocates hugepage memory.
    *
    * @param arena owner of the mapping
    * @param size bytes, rounded up to whole 2 MiB pages
    * @param mountPoint a hugetlbfs mount, or {@code null} to find one in {@code procMounts}
    * @param procMounts the mount table ({@link #PROC_MOUNTS})
    * @param pool the 2 MiB pool counters directory ({@link #POOL})
-   * @param pagemap the page map ({@link Pagemap#SELF})
+   * @param locker the last step ({@link BusAddresses#lock})
    * @return locked, translated memory
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(
-      Arena arena, long size, @Nullable Path mountPoint, Path procMounts, Path pool, Path pagemap) {
+      Arena arena, long size, @Nullable Path mountPoint, Path procMounts, Path pool, Locker locker) {
     if (size <= 0) {
       throw new IllegalArgumentException("hugepage allocation size must be positive: " + size);
     }
@@ -84,8 +96,11 @@ final class Hugepages {
     for (int i = 0; i < pages; i++) {
       segment.set(ValueLayout.JAVA_BYTE, (long) i << PAGE_SHIFT, (byte) 0); // fault the page in
     }
-    Libc.mlock(segment, description);
-    return new DmaMemory(segment, translate(segment, pages, pagemap), PAGE_SHIFT, description);
+    try {
+      return new DmaMemory(segment, locker.lock(segment, description), description);
+    } catch (IOException e) {
+      throw new DmaException(String.valueOf(e.getMessage()), e);
+    }
   }
 
   /**
@@ -196,24 +211,5 @@ final class Hugepages {
     } catch (IOException e) {
       throw new DmaException("cannot delete " + file + ": remove it by hand: " + e, e);
     }
-  }
-
-  /**
-   * Physical address of each 2 MiB page. Sound: reads pagemap for pages this process mapped,
-   * locked and touched, so the frames stay put while the mapping lives.
-   */
-  private static long[] translate(MemorySegment segment, int pages, Path pagemap) {
-    final long[] physical = new long[pages];
-    try (Pagemap map = Pagemap.open(pagemap)) {
-      for (int i = 0; i < pages; i++) {
-        physical[i] = map.physicalAddress(segment, (long) i << PAGE_SHIFT);
-        if ((physical[i] & (PAGE_SIZE - 1)) != 0) {
-          throw new DmaException(
-              "hugepage " + i + " has physical address 0x" + Long.toHexString(physical[i])
-                  + ", which is not 2 MiB aligned: is the mount really backed by 2 MiB pages?");
-        }
-      }
-    }
-    return physical;
   }
 }

@@ -1,10 +1,9 @@
-package dev.panamax.impl.unsafe;
+package dev.panamax.impl.dma;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * DMA memory could not be allocated, locked or translated; the message says why and what to do.
- * (A plain runtime exception: this package depends on no other Panamax package.)
  */
 public final class DmaException extends RuntimeException {
   private static final long serialVersionUID = 1L;

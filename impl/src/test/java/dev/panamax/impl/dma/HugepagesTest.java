@@ -1,4 +1,4 @@
-package dev.panamax.impl.unsafe;
+package dev.panamax.impl.dma;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.panamax.impl.unsafe.BusAddresses;
+import dev.panamax.impl.unsafe.Mmio;
+import dev.panamax.impl.unsafe.Pagemaps;
+import dev.panamax.impl.unsafe.PortIo;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -102,9 +109,9 @@ class HugepagesTest {
   /** The bus address of {@code offset}, as a driver would program it into RDBAL/RDBAH. */
   private static long bus(DmaMemory memory, long offset) {
     try (Arena arena = Arena.ofConfined()) {
-      final Mmio registers = Mmio.of(arena.allocate(16, 8), "registers");
+      final Mmio registers = new Mmio(arena.allocate(16, 8), "registers");
       memory.programAddressRegisters(registers, 0x0, 0x4, offset);
-      return registers.read64(0x0);
+      return Integer.toUnsignedLong(registers.read32(0x0)) | (long) registers.read32(0x4) << 32;
     }
   }
 
@@ -125,9 +132,8 @@ class HugepagesTest {
       }
       assertNotEquals(page0, page1);
       assertEquals(page1 + 0x1234, bus(memory, MIB2 + 0x1234));
-      try (Pagemap map = Pagemap.open(Pagemap.SELF)) { // an independent translation agrees
-        assertEquals(page1 + 4096, map.physicalAddress(memory.segment(), MIB2 + 4096));
-      }
+      // An independent translation, through the 4 KiB page entry, agrees.
+      assertEquals(page1 + 4096 + 12, Pagemaps.physical(memory.segment(), MIB2 + 4096 + 12));
 
       final MemorySegment segment = memory.segment();
       for (long offset = 0; offset < segment.byteSize(); offset += 4096) {
@@ -143,6 +149,32 @@ class HugepagesTest {
       assertEquals((byte) (page1 + 64), descriptor.get(ValueLayout.JAVA_BYTE, 8), "low byte first");
       assertEquals(0, descriptor.get(ValueLayout.JAVA_LONG, 0), "nothing written before the target");
       assertThrows(IndexOutOfBoundsException.class, () -> memory.writeBusAddressLe64(descriptor, 0, 4L << 20));
+      assertThrows(IndexOutOfBoundsException.class, () -> memory.writeBusAddressLe64(descriptor, 0, -1));
+    }
+  }
+
+  @Test
+  void legacyQueueAddressIsThePageFrameNumber(@TempDir Path dir) throws Exception {
+    final Path file = Files.write(dir.resolve("resource0"), new byte[16]);
+    try (Arena arena = Arena.ofConfined();
+        PortIo ports = new PortIo(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE), 16, "dev")) {
+      final DmaMemory memory = DmaMemory.allocateHugepages(arena, MIB2, mount());
+      memory.programPageFrame32(ports, 0x8, 0x3000);
+      assertEquals((bus(memory, 0) + 0x3000) >>> 12, Integer.toUnsignedLong(ports.in32(0x8)));
+      final DmaException e = assertThrows(DmaException.class, () -> memory.programPageFrame32(ports, 0x8, 0x3010));
+      assertTrue(e.getMessage().equals("hugepages in " + mount()
+          + ": a legacy virtqueue needs a 4 KiB aligned address below 2^44"), e.getMessage());
+    }
+  }
+
+  @Test
+  void virtualMemoryCannotBeGivenToADevice() {
+    try (Arena arena = Arena.ofConfined()) {
+      final DmaMemory memory = DmaMemory.allocateVirtual(arena, 4096);
+      assertTrue(!memory.isDeviceReachable());
+      final DmaException e = assertThrows(DmaException.class,
+          () -> memory.writeBusAddressLe64(arena.allocate(8), 0, 0));
+      assertEquals("virtual memory cannot be given to a device: it has no physical address", e.getMessage());
     }
   }
 
@@ -188,19 +220,23 @@ class HugepagesTest {
     final long pages = available() + 1;
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, pages * MIB2, mount(), Hugepages.PROC_MOUNTS, fakePool, Pagemap.SELF));
+          arena, pages * MIB2, mount(), Hugepages.PROC_MOUNTS, fakePool, (m, d) -> fail("mapping succeeded")));
       assertTrue(e.getMessage().contains("mapping " + pages + " hugepages in " + mount() + " failed"), e.getMessage());
     }
     assertEquals(List.of(), files(mount()));
   }
 
   @Test
-  void translationFailureAfterMappingLeavesNoFile(@TempDir Path dir) throws Exception {
-    final Path emptyPagemap = Files.createFile(dir.resolve("pagemap"));
+  void lockFailureAfterMappingLeavesNoFile() throws Exception {
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, MIB2, mount(), Hugepages.PROC_MOUNTS, Hugepages.POOL, emptyPagemap));
-      assertTrue(e.getMessage().contains("has no entry for virtual address"), e.getMessage());
+          arena, MIB2, mount(), Hugepages.PROC_MOUNTS, Hugepages.POOL, (memory, description) -> {
+            try (Stream<Path> left = Files.list(mount())) {
+              assertEquals(0, left.count(), "unlinked before the lock step");
+            }
+            throw new IOException(description + ": refused");
+          }));
+      assertEquals("hugepages in " + mount() + ": refused", e.getMessage());
     }
     assertEquals(List.of(), files(mount()));
   }
@@ -223,7 +259,7 @@ class HugepagesTest {
     Files.writeString(mounts, "/dev/vda1 / ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, MIB2, null, mounts, Hugepages.POOL, Pagemap.SELF));
+          arena, MIB2, null, mounts, Hugepages.POOL, BusAddresses::lock));
       assertTrue(e.getMessage().startsWith("no hugetlbfs with 2 MiB pages is mounted")
           && e.getMessage().contains("mkdir -p /mnt/huge && mount -t hugetlbfs nodev /mnt/huge"), e.getMessage());
     }

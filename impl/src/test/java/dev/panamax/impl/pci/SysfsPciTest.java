@@ -1,4 +1,4 @@
-package dev.panamax.impl.unsafe;
+package dev.panamax.impl.pci;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamax.impl.unsafe.Mmio;
+import dev.panamax.impl.unsafe.PortIo;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
@@ -52,20 +54,11 @@ class SysfsPciTest {
 
   @Test
   void readsConfigSpace() {
-    assertArrayEquals(new byte[] {(byte) 0x86, (byte) 0x80, (byte) 0xC9, 0x10}, pci().readConfig(0, 4));
-    assertEquals(256, pci().readConfig().length);
-    assertEquals(6, pci().readConfig(250, 16).length); // stops at the end of the file
+    final byte[] config = pci().readConfig();
+    assertEquals(256, config.length);
+    assertArrayEquals(new byte[] {(byte) 0x86, (byte) 0x80, (byte) 0xC9, 0x10}, java.util.Arrays.copyOf(config, 4));
     assertEquals(device, pci().directory());
     assertEquals(ADDRESS, pci().address());
-  }
-
-  @Test
-  void writesConfigBytesAtTheOffset() throws Exception {
-    pci().writeConfig(0x40, new byte[] {1, 2, 3});
-    final byte[] config = Files.readAllBytes(device.resolve("config"));
-    assertArrayEquals(new byte[] {0, 1, 2, 3, 0}, java.util.Arrays.copyOfRange(config, 0x3F, 0x44));
-    assertEquals(256, config.length);
-    assertEquals((byte) 0x86, config[0]);
   }
 
   @Test
@@ -74,6 +67,15 @@ class SysfsPciTest {
     final ByteBuffer config = ByteBuffer.wrap(Files.readAllBytes(device.resolve("config"))).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(0x0107, config.getShort(0x04));
     assertEquals(0x10C9, config.getShort(0x02));
+    assertEquals(256, config.capacity());
+  }
+
+  @Test
+  void enableBusMasterOnATruncatedConfigSpaceFailsAndWritesNothing() throws Exception {
+    Files.write(device.resolve("config"), new byte[] {(byte) 0x86, (byte) 0x80, (byte) 0xC9, 0x10, 0x03});
+    final UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> pci().enableBusMaster());
+    assertTrue(e.getMessage().startsWith(ADDRESS + ": enable bus master failed"), e.getMessage());
+    assertEquals(5, Files.size(device.resolve("config")));
   }
 
   @Test
@@ -100,20 +102,34 @@ class SysfsPciTest {
   }
 
   @Test
-  void mapsAMemoryBarAndReadsARegister() {
+  void mapsAllOfAMemoryBarSharedWithTheFile() throws Exception {
     try (Arena arena = Arena.ofConfined()) {
       final Mmio bar0 = pci().mapResource(0, arena);
-      assertEquals(128 * 1024, bar0.size());
       assertEquals(0x80080783, bar0.read32(0x8));
-      assertEquals(ADDRESS, bar0.device());
+      bar0.write32(128 * 1024 - 4, 0xCAFEF00D); // the last register of the BAR
+      final IndexOutOfBoundsException e =
+          assertThrows(IndexOutOfBoundsException.class, () -> bar0.read32(128 * 1024));
+      assertTrue(e.getMessage().startsWith(ADDRESS + ": "), e.getMessage());
     }
+    final ByteBuffer after = ByteBuffer.wrap(Files.readAllBytes(device.resolve("resource0"))).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(0xCAFEF00D, after.getInt(128 * 1024 - 4));
+    assertEquals(128 * 1024, after.capacity());
   }
 
   @Test
-  void opensAnIoBar() {
+  void anEmptyBarIsNotMapped() throws Exception {
+    Files.write(device.resolve("resource1"), new byte[0]);
+    final UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> pci().mapResource(1, Arena.global()));
+    assertTrue(e.getMessage().startsWith(ADDRESS + ": map BAR 1") && e.getMessage().contains("empty"), e.getMessage());
+  }
+
+  @Test
+  void opensAnIoBarOfTheFileSize() throws Exception {
     try (PortIo io = pci().openIoResource(2)) {
-      assertEquals(32, io.length());
       assertEquals(0x42, io.in8(0x12));
+      io.in32(28); // the last port of the 32-byte BAR
+      assertThrows(IndexOutOfBoundsException.class, () -> io.in8(32));
     }
   }
 
@@ -135,7 +151,8 @@ class SysfsPciTest {
 
     final UncheckedIOException bar =
         assertThrows(UncheckedIOException.class, () -> pci().openIoResource(3));
-    assertTrue(bar.getMessage().contains(ADDRESS) && bar.getMessage().contains("BAR 3"), bar.getMessage());
+    assertTrue(bar.getMessage().contains(ADDRESS) && bar.getMessage().contains("BAR 3")
+        && bar.getMessage().contains("resource3"), bar.getMessage());
     assertThrows(IllegalArgumentException.class, () -> pci().mapResource(6, Arena.global()));
 
     assertThrows(IllegalArgumentException.class, () -> pci().bind("../igb"));
