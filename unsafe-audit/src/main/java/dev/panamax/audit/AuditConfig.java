@@ -25,7 +25,7 @@ public final class AuditConfig {
    * The ratchet: the largest unsafe share the tests accept today. It only ever goes down,
    * towards {@link #MAX_SHARE}; a change that grows the unsafe share past it fails the build.
    */
-  public static final double RATCHET_SHARE = 0.055;
+  public static final double RATCHET_SHARE = 0.045;
 
   /** The artifactId of the root pom, used to find the repository root. */
   public static final String PARENT_ARTIFACT_ID = "panamax-parent";
@@ -39,6 +39,7 @@ public final class AuditConfig {
           new AuditModule("api", "api", Role.API, true),
           new AuditModule("impl", "impl", Role.IMPL, true),
           new AuditModule("examples", "examples", Role.APP, true),
+          new AuditModule("kotlin", "kotlin", Role.APP, true),
           new AuditModule("benchmarks", "benchmarks", Role.APP, true),
           new AuditModule("testbed", "testbed", Role.APP, true),
           new AuditModule("checkers", "checkers", Role.TOOL, false));
