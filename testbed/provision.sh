@@ -20,8 +20,9 @@ DEBIAN_SOURCES=/etc/apt/sources.list.d/debian.sources
 BACKPORTS=bookworm-backports
 HOST_PACKAGES=(qemu-system-x86 busybox-static cpio)
 # Real clients the scenarios run inside the guest (it executes the host's binaries over 9p):
-# tshark reads the pcap app's capture, ping talks to the respond app.
-SCENARIO_PACKAGES=(tshark iputils-ping)
+# tshark reads the pcap app's capture, ping talks to the respond app, DPDK's testpmd is the
+# reference generator of scenarios/compare-dpdk.sh.
+SCENARIO_PACKAGES=(tshark iputils-ping dpdk dpdk-dev librte-net-virtio23 librte-mempool-ring23)
 MIN_QEMU_MAJOR=10
 
 # Kernel modules wanted in the guest (names as in modules.dep, '-' and '_' are equivalent).
@@ -134,10 +135,10 @@ fi
 scenario_tools_ok() {
   local p
   for p in "${SCENARIO_PACKAGES[@]}"; do pkg_installed "$p" || return 1; done
-  command -v tshark >/dev/null && command -v ping >/dev/null
+  command -v tshark >/dev/null && command -v ping >/dev/null && command -v dpdk-testpmd >/dev/null
 }
 if scenario_tools_ok; then
-  cached "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping"
+  cached "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping, dpdk $(dpkg-query -W -f='${Version}' dpdk)"
 else
   need_debian; need_root "installing ${SCENARIO_PACKAGES[*]}"
   APTLOG="$CACHE/apt.log"
@@ -151,8 +152,8 @@ else
     apt-get update -qq >&2 || die "apt-get update failed"
     install_tools || die "apt-get install ${SCENARIO_PACKAGES[*]} failed"
   fi
-  scenario_tools_ok || die "after install: tshark or ping is still missing"
-  work "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping installed"
+  scenario_tools_ok || die "after install: tshark, ping or dpdk-testpmd is still missing"
+  work "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping, dpdk $(dpkg-query -W -f='${Version}' dpdk) installed"
 fi
 
 # ---------------------------------------------------------------- 2. guest kernel

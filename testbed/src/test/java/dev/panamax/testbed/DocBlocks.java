@@ -23,7 +23,10 @@ final class DocBlocks {
       return !vmNics.isEmpty();
     }
 
-    /** The block's {@code ./panamax} commands, continuation lines joined, comments dropped. */
+    /**
+     * The block's {@code ./panamax} and {@code testbed/vm.sh} commands, continuation lines joined,
+     * comments dropped.
+     */
     List<String> commands() {
       final List<String> out = new ArrayList<>();
       final StringBuilder joined = new StringBuilder();
@@ -36,7 +39,8 @@ final class DocBlocks {
         joined.append(line);
         final String command = stripComment(joined.toString()).replaceAll("\\s+", " ").strip();
         joined.setLength(0);
-        if (command.contains("./panamax ") || command.endsWith("./panamax")) {
+        if (command.contains("./panamax ") || command.endsWith("./panamax")
+            || command.startsWith("testbed/vm.sh ")) {
           out.add(command);
         }
       }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code ./panamax} command in a shell block of README.md or docs/ is run by a test.
+ * Every {@code ./panamax} and {@code testbed/vm.sh} command in a shell block of README.md or
+ * docs/ is run by a test.
  * {@link #HOW} says how for each; a documented command missing from it fails
  * {@link #everyDocumentedCommandIsExercised}. The commands that run on the host run here.
  */
@@ -47,6 +48,9 @@ class DocsCommandsTest {
         + " --batch 32 --backoff", "AppsScenariosTest#pcapWritesEveryFrameAndTsharkReadsThemBackIntact");
     HOW.put("./panamax respond 0000:02:00.0 10.11.0.2 --seconds 150 --backoff",
         "AppsScenariosTest#respondAnswersEveryPingFromTheGuestKernel");
+    HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
+        + " --timeout 900 -- testbed/scenarios/compare-dpdk.sh",
+        "DocsScenariosTest#dpdkComparisonRunsInShortForm");
     HOW.put("./panamax flows null:source --count 1000000 --interval 0",
         "KotlinScenariosTest#theLauncherRunsFlowsOnTheModulePathOnTheHost");
     HOW.put("./panamax flows 0000:01:00.0 --count 800 --seconds 150 --idle 20 --interval 2 --backoff",
