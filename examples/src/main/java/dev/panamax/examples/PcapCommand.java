@@ -1,6 +1,5 @@
 package dev.panamax.examples;
 
-import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import java.io.PrintStream;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,18 +45,7 @@ public final class PcapCommand implements Callable<Integer> {
       + " packets have arrived, 0 = never (default: ${DEFAULT-VALUE})")
   long idle;
 
-  @Option(names = "--promisc", description = "receive frames for any destination")
-  boolean promiscuous;
-
-  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
-      + " (for CPUs shared by several apps, e.g. in the VM)")
-  boolean backoff;
-
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
-  int batch = 32;
-
-  @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
-  Memory memory = Memory.AUTO;
+  @Mixin ReceiveOptions receive = new ReceiveOptions();
 
   @Override
   public Integer call() {
@@ -67,18 +56,13 @@ public final class PcapCommand implements Callable<Integer> {
     final Path path = Path.of(file);
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (StopSignal stop = StopSignal.install("pcap");
-        NetworkDevice dev = NetworkDevice.open(device,
-            DeviceOptions.defaults().withDmaSource(memory.sourceFor(device)));
+        NetworkDevice dev = receive.open(device);
         PcapWriter writer = PcapWriter.create(path)) {
-      if (promiscuous) {
-        dev.setPromiscuous(true);
-      }
-      final PacketCapture capture = new PacketCapture(dev, writer, batch, new EpochClock());
+      final PacketCapture capture = new PacketCapture(dev, writer, receive.batch, new EpochClock());
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
-      out.println("pcap on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
-          + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ") -> "
+      out.println("pcap on " + ReceiveOptions.describe(dev) + " -> "
           + path + (limit > 0 ? ", " + limit + " packets" : ""));
-      final Backoff waiter = new Backoff(backoff);
+      final Backoff waiter = new Backoff(receive.backoff);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = seconds > 0 ? begin + seconds * 1_000_000_000L : Long.MAX_VALUE;

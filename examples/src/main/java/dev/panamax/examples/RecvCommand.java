@@ -1,6 +1,5 @@
 package dev.panamax.examples;
 
-import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import java.io.PrintStream;
@@ -8,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,9 +22,6 @@ public final class RecvCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
   String device = "";
 
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
-  int batch = 32;
-
   @Option(names = {"-n", "--count"}, description = "stop after N valid frames, 0 = until --seconds")
   long count;
 
@@ -35,29 +32,16 @@ public final class RecvCommand implements Callable<Integer> {
       + " frames have arrived, 0 = never (default: ${DEFAULT-VALUE})")
   long idle = 0;
 
-  @Option(names = "--promisc", description = "receive frames for any destination")
-  boolean promiscuous;
-
-  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
-      + " (for CPUs shared by several apps, e.g. in the VM)")
-  boolean backoff;
-
-  @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
-  Memory memory = Memory.AUTO;
+  @Mixin ReceiveOptions receive = new ReceiveOptions();
 
   @Override
   public Integer call() {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (NetworkDevice dev = NetworkDevice.open(device,
-        DeviceOptions.defaults().withDmaSource(memory.sourceFor(device)))) {
-      if (promiscuous) {
-        dev.setPromiscuous(true);
-      }
-      final Verifier verifier = new Verifier(dev, batch, count);
+    try (NetworkDevice dev = receive.open(device)) {
+      final Verifier verifier = new Verifier(dev, receive.batch, count);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
-      out.println("recv on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
-          + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ")");
-      final Backoff waiter = new Backoff(backoff);
+      out.println("recv on " + ReceiveOptions.describe(dev));
+      final Backoff waiter = new Backoff(receive.backoff);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = begin + seconds * 1_000_000_000L;

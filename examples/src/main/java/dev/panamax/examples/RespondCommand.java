@@ -1,12 +1,12 @@
 package dev.panamax.examples;
 
-import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,18 +35,7 @@ public final class RespondCommand implements Callable<Integer> {
   @Option(names = {"-t", "--seconds"}, description = "stop after this many seconds, 0 = never")
   long seconds;
 
-  @Option(names = "--promisc", description = "receive frames for any destination")
-  boolean promiscuous;
-
-  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
-      + " (for CPUs shared by several apps, e.g. in the VM)")
-  boolean backoff;
-
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
-  int batch = 32;
-
-  @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
-  Memory memory = Memory.AUTO;
+  @Mixin ReceiveOptions receive = new ReceiveOptions();
 
   @Override
   public Integer call() {
@@ -56,16 +45,11 @@ public final class RespondCommand implements Callable<Integer> {
     }
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (StopSignal stop = StopSignal.install("respond");
-        NetworkDevice dev = NetworkDevice.open(device,
-            DeviceOptions.defaults().withDmaSource(memory.sourceFor(device)))) {
-      if (promiscuous) {
-        dev.setPromiscuous(true);
-      }
-      final Responder responder = new Responder(dev, address, batch);
-      out.println("respond on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
-          + ", link " + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ") as "
+        NetworkDevice dev = receive.open(device)) {
+      final Responder responder = new Responder(dev, address, receive.batch);
+      out.println("respond on " + ReceiveOptions.describe(dev) + " as "
           + Ipv4.format(address));
-      final Backoff waiter = new Backoff(backoff);
+      final Backoff waiter = new Backoff(receive.backoff);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = seconds > 0 ? begin + seconds * SECOND : Long.MAX_VALUE;

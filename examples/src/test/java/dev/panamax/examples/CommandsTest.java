@@ -3,36 +3,15 @@ package dev.panamax.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Runs the command-line apps in-process on in-memory devices and checks what they print. */
 class CommandsTest {
-  private record Result(int code, String out, String err) {}
-
-  private static synchronized Result run(String... args) {
-    final PrintStream oldOut = System.out;
-    final PrintStream oldErr = System.err;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      final int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void demoShowsPerSecondStatsAndAVerifiedSummary() {
-    final Result r = run("demo", "--seconds", "2", "--batch", "16");
+    final AppRunner.Result r = AppRunner.run("demo", "--seconds", "2", "--batch", "16");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("pair:demo-out:1 RX "), r.out());
     assertTrue(r.out().contains("Mpps") && r.out().contains("Mbit/s"), r.out());
@@ -48,14 +27,14 @@ class CommandsTest {
 
   @Test
   void pktgenStopsAfterCountOnANullDevice() {
-    final Result r = run("pktgen", "null:pg", "--count", "100000", "--batch", "32");
+    final AppRunner.Result r = AppRunner.run("pktgen", "null:pg", "--count", "100000", "--batch", "32");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("pktgen: sent 100000 packets"), r.out());
   }
 
   @Test
   void fwdForwardsExactlyCountBetweenNullDevices() {
-    final Result r = run("fwd", "null:f1", "null:f2", "--count", "1000000");
+    final AppRunner.Result r = AppRunner.run("fwd", "null:f1", "null:f2", "--count", "1000000");
     assertEquals(0, r.code(), r.err());
     final Matcher m = Pattern.compile("forwarded (\\d+) packets").matcher(r.out());
     assertTrue(m.find(), r.out());
@@ -66,7 +45,7 @@ class CommandsTest {
 
   @Test
   void badDeviceGivesOneClearLineAndExitCode1() {
-    final Result r = run("pktgen", "eth0");
+    final AppRunner.Result r = AppRunner.run("pktgen", "eth0");
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("panamax pktgen: eth0: parse device spec:"), r.err());
     assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -74,7 +53,7 @@ class CommandsTest {
 
   @Test
   void unknownOptionIsAUsageError() {
-    final Result r = run("fwd", "null:a");
+    final AppRunner.Result r = AppRunner.run("fwd", "null:a");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Missing required parameter"), r.err());
   }

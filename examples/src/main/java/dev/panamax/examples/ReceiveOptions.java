@@ -1,0 +1,59 @@
+package dev.panamax.examples;
+
+import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.NetworkDevice;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every receiving app shares (recv, pcap, respond), mixed into each command with
+ * picocli's {@code @Mixin}, and the two steps they drive: opening the device and describing it.
+ */
+public final class ReceiveOptions {
+  @Option(names = "--promisc", description = "receive frames for any destination")
+  boolean promiscuous;
+
+  @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
+      + " (for CPUs shared by several apps, e.g. in the VM)")
+  boolean backoff;
+
+  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  int batch = 32;
+
+  @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
+  Memory memory = Memory.AUTO;
+
+  /** Creates the options with their defaults; picocli fills them from the command line. */
+  public ReceiveOptions() {}
+
+  /**
+   * Opens {@code device} with the chosen DMA memory and, with {@code --promisc}, turns
+   * promiscuous mode on.
+   *
+   * @param device the device spec
+   * @return the open device; the caller closes it
+   */
+  public NetworkDevice open(String device) {
+    final NetworkDevice dev = NetworkDevice.open(device,
+        DeviceOptions.defaults().withDmaSource(memory.sourceFor(device)));
+    if (promiscuous) {
+      try {
+        dev.setPromiscuous(true);
+      } catch (RuntimeException e) {
+        dev.close();
+        throw e;
+      }
+    }
+    return dev;
+  }
+
+  /**
+   * Describes an open device as the apps' first line does.
+   *
+   * @param dev the device
+   * @return e.g. {@code 0000:01:00.0 (e1000, 52:54:00:00:00:10, link up 1000 Mbit/s, promiscuous true)}
+   */
+  public static String describe(NetworkDevice dev) {
+    return dev.address() + " (" + dev.driverName() + ", " + dev.macAddress() + ", link "
+        + dev.linkStatus() + ", promiscuous " + dev.isPromiscuous() + ")";
+  }
+}
