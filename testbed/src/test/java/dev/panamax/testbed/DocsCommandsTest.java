@@ -51,6 +51,12 @@ class DocsCommandsTest {
     HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
         + " --timeout 900 -- testbed/scenarios/compare-dpdk.sh",
         "DocsScenariosTest#dpdkComparisonRunsInShortForm");
+    HOW.put("testbed/vm.sh --nics virtio-legacy,igb --timeout 420 -- env N=500 PPS=500 SIZE=98"
+        + " testbed/scenarios/pcap.sh", "AppsScenariosTest#pcapWritesEveryFrameAndTsharkReadsThemBackIntact");
+    HOW.put("testbed/vm.sh --nics e1000,igb --timeout 420 -- env COUNT=20 testbed/scenarios/respond.sh",
+        "AppsScenariosTest#respondAnswersEveryPingFromTheGuestKernel");
+    HOW.put("testbed/vm.sh --nics virtio-modern,virtio-legacy --timeout 300 -- env N=800 FLOWS=4"
+        + " testbed/scenarios/flows.sh", "KotlinScenariosTest#flowsOnModernVirtioCountsEachOfPktgensFourFlowsExactly");
     HOW.put("./panamax flows null:source --count 1000000 --interval 0",
         "KotlinScenariosTest#theLauncherRunsFlowsOnTheModulePathOnTheHost");
     HOW.put("./panamax flows 0000:01:00.0 --count 800 --seconds 150 --idle 20 --interval 2 --backoff",
