@@ -94,6 +94,11 @@ class IxgbeModelTest {
         busMaster::incrementAndGet, detached::incrementAndGet);
     final Ixgbe d = Ixgbe.start(hardware, DeviceOptions.defaults().withRingSize(ringSize));
     device = d;
+    // The model cannot hide the driver's own write of RXDCTL/TXDCTL.ENABLE (see its class
+    // comment): the driver's poll may return before the model has latched the queue, which it
+    // does a few steps later. Every test starts from a device whose queues are on.
+    final Ixgbe82599Model m = model();
+    await("the model to latch both queues", () -> m.rxEnabled() && m.txEnabled());
     return d;
   }
 
