@@ -67,15 +67,6 @@ public record Report(
   }
 
   /**
-   * Tells whether the share is at most {@link AuditConfig#RATCHET_SHARE}.
-   *
-   * @return true if the share did not grow past the ratchet
-   */
-  public boolean withinRatchet() {
-    return share() <= AuditConfig.RATCHET_SHARE;
-  }
-
-  /**
    * Returns the code lines per category (every category present, in declaration order).
    *
    * @return lines by category

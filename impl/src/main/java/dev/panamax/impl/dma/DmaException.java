@@ -3,7 +3,7 @@ package dev.panamax.impl.dma;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DMA memory could not be allocated, locked or translated; the message says why and what to do.
+ * DMA memory could not be allocated or translated; the message says why and what to do.
  */
 public final class DmaException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -44,7 +44,7 @@ public final class DmaMemory {
   }
 
   /**
-   * Allocates locked hugepage memory and the bus address of each page.
+   * Allocates hugepage memory and the bus address of each page.
    *
    * @param arena owner of the mapping
    * @param size bytes, rounded up to whole 2 MiB pages

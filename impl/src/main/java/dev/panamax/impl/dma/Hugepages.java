@@ -14,15 +14,16 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Allocator of locked 2 MiB hugepage memory with known physical addresses, behind
+ * Allocator of 2 MiB hugepage memory with known physical addresses, behind
  * {@link DmaMemory#allocateHugepages}.
  *
  * <p>Steps: find or check a hugetlbfs mount; check that enough hugepages are free (a hugetlbfs
  * mapping that cannot get its pages would die with SIGBUS on first touch, so this is checked
  * before any page is touched); create a uniquely named file, map it with
  * {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)} and unlink it at once, so
- * nothing is left in the mount even after a crash; touch every page; then {@link
- * BusAddresses#lock} locks it and reads each page's bus address. The mapping belongs to the
+ * nothing is left in the mount even after a crash; touch every page, so each one has its frame
+ * (hugetlbfs pages are never swapped out, so the frame stays); then {@link
+ * BusAddresses#translate} reads each page's bus address. The mapping belongs to the
  * caller's arena and is released when that arena closes, also when a step after mapping fails.
  */
 final class Hugepages {
@@ -43,18 +44,18 @@ final class Hugepages {
 
   private Hugepages() {}
 
-  /** The last step, replaceable in tests: lock the mapping and read its bus addresses. */
+  /** The last step, replaceable in tests: read the bus addresses of the touched mapping. */
   @FunctionalInterface
-  interface Locker {
+  interface Translator {
     /**
-     * Locks and translates.
+     * Translates.
      *
      * @param memory the touched mapping
      * @param description names it in messages
      * @return its bus addresses
      * @throws IOException with the reason and the remedy
      */
-    BusAddresses lock(MemorySegment memory, String description) throws IOException;
+    BusAddresses translate(MemorySegment memory, String description) throws IOException;
   }
 
   /**
@@ -63,11 +64,11 @@ final class Hugepages {
    * @param arena owner of the mapping
    * @param size bytes, rounded up to whole 2 MiB pages
    * @param mountPoint a hugetlbfs mount, or {@code null} to find one in /proc/mounts
-   * @return locked, translated memory
+   * @return translated memory
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint) {
-    return allocate(arena, size, mountPoint, PROC_MOUNTS, POOL, BusAddresses::lock);
+    return allocate(arena, size, mountPoint, PROC_MOUNTS, POOL, BusAddresses::translate);
   }
 
   /**
@@ -78,12 +79,12 @@ final class Hugepages {
    * @param mountPoint a hugetlbfs mount, or {@code null} to find one in {@code procMounts}
    * @param procMounts the mount table ({@link #PROC_MOUNTS})
    * @param pool the 2 MiB pool counters directory ({@link #POOL})
-   * @param locker the last step ({@link BusAddresses#lock})
-   * @return locked, translated memory
+   * @param translator the last step ({@link BusAddresses#translate})
+   * @return translated memory
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(
-      Arena arena, long size, @Nullable Path mountPoint, Path procMounts, Path pool, Locker locker) {
+      Arena arena, long size, @Nullable Path mountPoint, Path procMounts, Path pool, Translator translator) {
     if (size <= 0) {
       throw new IllegalArgumentException("hugepage allocation size must be positive: " + size);
     }
@@ -97,7 +98,7 @@ final class Hugepages {
       segment.set(ValueLayout.JAVA_BYTE, (long) i << PAGE_SHIFT, (byte) 0); // fault the page in
     }
     try {
-      return new DmaMemory(segment, locker.lock(segment, description), description);
+      return new DmaMemory(segment, translator.translate(segment, description), description);
     } catch (IOException e) {
       throw new DmaException(String.valueOf(e.getMessage()), e);
     }

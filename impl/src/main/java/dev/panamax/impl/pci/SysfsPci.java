@@ -176,7 +176,7 @@ public final class SysfsPci {
       if (channel.size() == 0) {
         throw new IOException("the BAR is empty");
       }
-      return new Mmio(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena), address);
+      return new Mmio(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena));
     } catch (IOException e) {
       throw failure("map BAR " + bar + " (" + file + ")", e);
     }
@@ -186,13 +186,14 @@ public final class SysfsPci {
    * Opens an I/O BAR for port I/O.
    *
    * @param bar BAR number 0-5
-   * @return the port window; close it when done
+   * @return the open BAR, its length the file size; close it when done
    */
-  public PortIo openIoResource(int bar) {
+  public IoBar openIoResource(int bar) {
     final Path file = resource(bar);
     try {
       final long length = Files.size(file);
-      return new PortIo(FileChannel.open(file, READ, WRITE), length, address);
+      final FileChannel channel = FileChannel.open(file, READ, WRITE);
+      return new IoBar(channel, new PortIo(channel, length, address), address);
     } catch (IOException e) {
       throw failure("open I/O BAR " + bar + " (" + file + ")", e);
     }

@@ -1,39 +1,30 @@
 package dev.panamax.impl.unsafe;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The bus addresses of one block of locked 2 MiB hugepage memory: the only source of the
- * addresses a device is told to read or write. Drivers never see one: they name an offset in
- * the block and this class writes the matching address into a descriptor or register, after
- * checking that the offset lies in the block. Instances come only from {@link #lock}, which
- * locks the memory (the only {@link Linker} use in the project) and reads each page's frame
- * from the kernel's page map ({@code /proc/self/pagemap}, admin-guide/mm/pagemap.rst: one
+ * The bus addresses of one block of 2 MiB hugepage memory: the only source of the addresses a
+ * device is told to read or write. Drivers never see one: they name an offset in the block and
+ * this class writes the matching address into a descriptor or register, after checking that the
+ * offset lies in the block. Instances come only from {@link #translate}, which reads each page's
+ * frame from the kernel's page map ({@code /proc/self/pagemap}, admin-guide/mm/pagemap.rst: one
  * little-endian 64-bit entry per 4 KiB page, bit 63 present, bits 0-54 the frame number).
  *
- * <p>Class initialisation creates the downcall handles (a restricted operation); only hugepage
- * allocation reaches this class, so in-memory devices never need native access.
+ * <p>No {@code mlock}: hugetlbfs pages are reserved in the kernel's hugepage pool and never
+ * swapped out (admin-guide/mm/hugetlbpage.rst), and the kernel ignores {@code mlock} on a
+ * hugetlb mapping anyway ({@code mlock_fixup} in mm/mlock.c neither sets {@code VM_LOCKED} on it
+ * nor counts it), so a call would only fault the pages in, which the allocator already does.
+ * This package, and so the project, makes no native call.
  */
-@SuppressWarnings("restricted") // the sanctioned place for Linker downcalls and reinterpret
 public final class BusAddresses {
   /** log2 of the hugepage size the translation assumes, 2 MiB. */
   public static final int PAGE_SHIFT = 21;
@@ -42,14 +33,6 @@ public final class BusAddresses {
   private static final long FRAME_SIZE = 4096;
   private static final long FRAME_NUMBER = (1L << 55) - 1;
   private static final ValueLayout.OfLong U64_LE = JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final StructLayout STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO = STATE.varHandle(PathElement.groupElement("errno"));
-  private static final MethodHandle MLOCK = LINKER.downcallHandle(
-      LINKER.defaultLookup().findOrThrow("mlock"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG),
-      Linker.Option.captureCallState("errno"));
-  private static final MethodHandle STRERROR = LINKER.downcallHandle(
-      LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
   private final MemorySegment memory;
   private final long[] pages;
@@ -60,32 +43,26 @@ public final class BusAddresses {
   }
 
   /**
-   * Locks {@code memory} in RAM and reads the physical address of each of its 2 MiB pages.
-   * Sound: {@code mlock} receives the segment itself (never a forged address) and only changes
-   * page residency; once locked, the frames never move while the mapping lives, and each one is
-   * taken from the kernel's page map and checked present and 2 MiB aligned, so every address
-   * derived from it names memory this process owns. The caller maps a hugetlbfs file with 2 MiB
-   * pages ({@code dev.panamax.impl.dma.Hugepages} checks the mount before mapping).
+   * Reads the physical address of each 2 MiB page of {@code memory} from the kernel's page map.
+   * Sound: each frame is taken from the kernel and checked present and 2 MiB aligned, and a
+   * hugetlbfs frame stays with its mapping while the mapping lives (never swapped), so every
+   * address derived from it names memory this process owns.
    *
-   * @param memory a touched mapping of whole 2 MiB hugepages, owned by the caller's arena
+   * @param memory a mapping of whole 2 MiB hugetlbfs pages, every page already touched, owned by
+   *     the caller's arena ({@code dev.panamax.impl.dma.Hugepages} checks the mount and touches
+   *     the pages)
    * @param description names the memory in messages, e.g. "hugepages in /mnt/huge"
    * @return the addresses
-   * @throws IOException if the kernel refuses the lock or hides or lacks a frame; the message
+   * @throws IOException if the page map cannot be read or hides or lacks a frame; the message
    *     says why and what to do
    */
-  public static BusAddresses lock(MemorySegment memory, String description) throws IOException {
-    final int errno = mlock(memory);
-    if (errno != 0) {
-      throw new IOException("mlock of " + memory.byteSize() + " bytes of " + description
-          + " failed: " + strerror(errno)
-          + " (run as root, or raise the locked-memory limit: ulimit -l unlimited)");
-    }
+  public static BusAddresses translate(MemorySegment memory, String description) throws IOException {
     final long[] pages = new long[Math.toIntExact(memory.byteSize() >>> PAGE_SHIFT)];
+    final ByteBuffer entry = ByteBuffer.allocate(Long.BYTES).order(LITTLE_ENDIAN);
     try (FileChannel pagemap = FileChannel.open(Path.of("/proc/self/pagemap"))) {
       for (int i = 0; i < pages.length; i++) {
         final long virtual = memory.address() + ((long) i << PAGE_SHIFT);
-        final ByteBuffer entry = ByteBuffer.allocate(Long.BYTES).order(LITTLE_ENDIAN);
-        pagemap.read(entry, virtual / FRAME_SIZE * Long.BYTES); // a short read: "not present"
+        pagemap.read(entry.clear().putLong(0, 0), virtual / FRAME_SIZE * Long.BYTES); // short: absent
         pages[i] = frame(entry.getLong(0), virtual, description);
       }
     }
@@ -154,39 +131,12 @@ public final class BusAddresses {
     if (frame >>> 32 != 0) {
       throw new IllegalArgumentException("a legacy virtqueue needs an address below 2^44");
     }
-    ports.out32(register, (int) frame);
+    ports.out(register, Integer.BYTES, (int) frame);
   }
 
-  /** Translates an offset. Sound: checked against this block's size; the table came from lock. */
+  /** Translates an offset. Sound: checked against this block's size; the table came from translate. */
   private long busAddress(long offset) {
     Objects.checkIndex(offset, memory.byteSize());
     return pages[(int) (offset >>> PAGE_SHIFT)] + (offset & (PAGE_SIZE - 1));
-  }
-
-  /**
-   * Calls mlock(2) on the segment; returns 0 or the error number. Sound: the descriptor matches
-   * the libc prototype and the range is the segment's own.
-   */
-  private static int mlock(MemorySegment memory) {
-    try (Arena local = Arena.ofConfined()) {
-      final MemorySegment state = local.allocate(STATE);
-      final int rc = (int) MLOCK.invokeExact(state, memory, memory.byteSize());
-      final int errno = (int) ERRNO.get(state, 0L);
-      return rc == 0 ? 0 : errno != 0 ? errno : -1;
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("mlock downcall failed: " + t, t);
-    }
-  }
-
-  /** The C library's text for an error number. Sound: reads no further than its NUL. */
-  private static String strerror(int errno) {
-    try {
-      final MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-      return text.reinterpret(1024).getString(0) + " (errno " + errno + ")";
-    } catch (Throwable t) {
-      return "errno " + errno;
-    }
   }
 }

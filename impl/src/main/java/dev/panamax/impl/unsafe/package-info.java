@@ -1,6 +1,6 @@
 /**
  * The only code in Panamax that touches raw memory, native functions, device addresses or device
- * registers: {@link dev.panamax.impl.unsafe.BusAddresses} (mlock, page-map translation, every
+ * registers: {@link dev.panamax.impl.unsafe.BusAddresses} (page-map translation, every
  * DMA address a device is given), {@link dev.panamax.impl.unsafe.Mmio} and {@link
  * dev.panamax.impl.unsafe.PortIo} (register access), {@link dev.panamax.impl.unsafe.PciControl}
  * (unbind, bind, Bus Master Enable).

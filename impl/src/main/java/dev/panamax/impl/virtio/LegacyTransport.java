@@ -1,13 +1,13 @@
 package dev.panamax.impl.virtio;
 
 import dev.panamax.impl.dma.DmaMemory;
+import dev.panamax.impl.pci.IoBar;
 import dev.panamax.impl.unsafe.PortIo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Legacy virtio PCI interface (4.1.4.8): registers in I/O BAR 0, reached by port I/O on the
- * sysfs resource file. Without MSI-X the device-specific configuration starts at 0x14.
+ * sysfs resource file. Without MSI-X the device-specific configuration starts at 0x14. Each
+ * register is accessed with its own width, in bytes ({@link #U8}, {@link #U16}, {@link #U32}).
  */
 final class LegacyTransport implements VirtioTransport {
   private static final int DEVICE_FEATURES = 0x00;
@@ -18,11 +18,16 @@ final class LegacyTransport implements VirtioTransport {
   private static final int QUEUE_NOTIFY = 0x10;
   private static final int DEVICE_STATUS = 0x12;
   private static final int DEVICE_CONFIG = 0x14;
+  private static final int U8 = 1;
+  private static final int U16 = 2;
+  private static final int U32 = 4;
 
+  private final IoBar bar;
   private final PortIo ports;
 
-  LegacyTransport(PortIo ports) {
-    this.ports = ports;
+  LegacyTransport(IoBar bar) {
+    this.bar = bar;
+    this.ports = bar.ports();
   }
 
   @Override
@@ -32,28 +37,28 @@ final class LegacyTransport implements VirtioTransport {
 
   @Override
   public long deviceFeatures() {
-    return ports.in32(DEVICE_FEATURES) & 0xFFFF_FFFFL;
+    return Integer.toUnsignedLong(ports.in(DEVICE_FEATURES, U32));
   }
 
   @Override
   public void driverFeatures(long features) {
-    ports.out32(GUEST_FEATURES, (int) features);
+    ports.out(GUEST_FEATURES, U32, (int) features);
   }
 
   @Override
   public int status() {
-    return ports.in8(DEVICE_STATUS) & 0xFF;
+    return ports.in(DEVICE_STATUS, U8);
   }
 
   @Override
   public void setStatus(int status) {
-    ports.out8(DEVICE_STATUS, (byte) status);
+    ports.out(DEVICE_STATUS, U8, status);
   }
 
   @Override
   public int maxQueueSize(int queue) {
-    ports.out16(QUEUE_SELECT, (short) queue);
-    return ports.in16(QUEUE_SIZE) & 0xFFFF;
+    ports.out(QUEUE_SELECT, U16, queue);
+    return ports.in(QUEUE_SIZE, U16);
   }
 
   @Override
@@ -66,26 +71,22 @@ final class LegacyTransport implements VirtioTransport {
       int queue, int size, DmaMemory memory, long descOffset, long availOffset, long usedOffset) {
     // 4.1.5.1.5.1 (legacy): select the queue, then write the page frame number of the
     // descriptor table; the rings follow at the fixed legacy layout (2.4.2).
-    ports.out16(QUEUE_SELECT, (short) queue);
+    ports.out(QUEUE_SELECT, U16, queue);
     memory.programPageFrame32(ports, QUEUE_ADDRESS, descOffset);
   }
 
   @Override
   public void notifyQueue(int queue) {
-    ports.out16(QUEUE_NOTIFY, (short) queue);
+    ports.out(QUEUE_NOTIFY, U16, queue);
   }
 
   @Override
   public int deviceConfig8(int offset) {
-    return ports.in8(DEVICE_CONFIG + offset) & 0xFF;
+    return ports.in(DEVICE_CONFIG + offset, U8);
   }
 
   @Override
   public void close() {
-    try {
-      ports.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot close the I/O BAR: " + e, e);
-    }
+    bar.close();
   }
 }

@@ -109,7 +109,7 @@ class HugepagesTest {
   /** The bus address of {@code offset}, as a driver would program it into RDBAL/RDBAH. */
   private static long bus(DmaMemory memory, long offset) {
     try (Arena arena = Arena.ofConfined()) {
-      final Mmio registers = new Mmio(arena.allocate(16, 8), "registers");
+      final Mmio registers = new Mmio(arena.allocate(16, 8));
       memory.programAddressRegisters(registers, 0x0, 0x4, offset);
       return Integer.toUnsignedLong(registers.read32(0x0)) | (long) registers.read32(0x4) << 32;
     }
@@ -157,10 +157,11 @@ class HugepagesTest {
   void legacyQueueAddressIsThePageFrameNumber(@TempDir Path dir) throws Exception {
     final Path file = Files.write(dir.resolve("resource0"), new byte[16]);
     try (Arena arena = Arena.ofConfined();
-        PortIo ports = new PortIo(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE), 16, "dev")) {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      final PortIo ports = new PortIo(channel, 16, "dev");
       final DmaMemory memory = DmaMemory.allocateHugepages(arena, MIB2, mount());
       memory.programPageFrame32(ports, 0x8, 0x3000);
-      assertEquals((bus(memory, 0) + 0x3000) >>> 12, Integer.toUnsignedLong(ports.in32(0x8)));
+      assertEquals((bus(memory, 0) + 0x3000) >>> 12, Integer.toUnsignedLong(ports.in(0x8, 4)));
       final DmaException e = assertThrows(DmaException.class, () -> memory.programPageFrame32(ports, 0x8, 0x3010));
       assertTrue(e.getMessage().equals("hugepages in " + mount()
           + ": a legacy virtqueue needs a 4 KiB aligned address below 2^44"), e.getMessage());
@@ -227,12 +228,12 @@ class HugepagesTest {
   }
 
   @Test
-  void lockFailureAfterMappingLeavesNoFile() throws Exception {
+  void translationFailureAfterMappingLeavesNoFile() throws Exception {
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
           arena, MIB2, mount(), Hugepages.PROC_MOUNTS, Hugepages.POOL, (memory, description) -> {
             try (Stream<Path> left = Files.list(mount())) {
-              assertEquals(0, left.count(), "unlinked before the lock step");
+              assertEquals(0, left.count(), "unlinked before the translation step");
             }
             throw new IOException(description + ": refused");
           }));
@@ -259,7 +260,7 @@ class HugepagesTest {
     Files.writeString(mounts, "/dev/vda1 / ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, MIB2, null, mounts, Hugepages.POOL, BusAddresses::lock));
+          arena, MIB2, null, mounts, Hugepages.POOL, BusAddresses::translate));
       assertTrue(e.getMessage().startsWith("no hugetlbfs with 2 MiB pages is mounted")
           && e.getMessage().contains("mkdir -p /mnt/huge && mount -t hugetlbfs nodev /mnt/huge"), e.getMessage());
     }

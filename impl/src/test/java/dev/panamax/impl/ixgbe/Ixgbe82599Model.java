@@ -98,7 +98,7 @@ final class Ixgbe82599Model implements AutoCloseable {
 
   Ixgbe82599Model(Arena arena) {
     this.bar = arena.allocate(BAR_SIZE, 4096);
-    this.mmio = new Mmio(bar, "82599 model");
+    this.mmio = new Mmio(bar);
     powerOn();
   }
 
