@@ -5,11 +5,9 @@ import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.unsafe.Mmio;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One receive descriptor ring (8254x SDM 3.2.6, 82576 7.1.4, 82599 7.1.9), legacy or advanced
@@ -33,9 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Single-threaded; no allocation on the data path.
  */
-public final class RxRing {
-  /** Bytes per descriptor, both formats. */
-  public static final int DESCRIPTOR_SIZE = 16;
+public final class RxRing extends DescriptorRing {
   /** Receive buffer size programmed into the device (RCTL.BSIZE / SRRCTL.BSIZEPACKET). */
   public static final int BUFFER_SIZE = 2048;
 
@@ -46,18 +42,7 @@ public final class RxRing {
   private static final VarHandle U32_HANDLE =
       ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
-  private final Mmio registers;
-  private final QueueRegisters queue;
-  private final DescriptorFormat format;
-  private final DmaMemory ringMemory;
-  private final MemorySegment ring;
-  private final long base;
-  private final int size;
-  private final int mask;
-  private final @Nullable PacketBuffer[] buffers;
   private final MempoolImpl pool;
-  private final String consumer;
-  private final String device;
   private int next;
   private int tail;
   private boolean discarding;
@@ -80,28 +65,12 @@ public final class RxRing {
    */
   public RxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
       long base, int size, MempoolImpl pool, String consumer, String device) {
-    if (size < 8 || Integer.bitCount(size) != 1) {
-      throw new IllegalArgumentException("rx ring size " + size + " must be a power of two >= 8");
-    }
-    if ((base & 127) != 0) {
-      throw new IllegalArgumentException("rx ring base " + base + " is not 128-byte aligned");
-    }
+    super("rx", registers, queue, format, ringMemory, base, size, consumer, device);
     if (pool.packetCapacity() < BUFFER_SIZE) {
       throw new IllegalArgumentException("rx mempool '" + pool.name() + "' holds " + pool.packetCapacity()
           + " bytes per packet; the device may write " + BUFFER_SIZE);
     }
-    this.registers = registers;
-    this.queue = queue;
-    this.format = format;
-    this.ringMemory = ringMemory;
-    this.ring = ringMemory.segment().asSlice(base, (long) size * DESCRIPTOR_SIZE);
-    this.base = base;
-    this.size = size;
-    this.mask = size - 1;
-    this.buffers = new PacketBuffer[size];
     this.pool = pool;
-    this.consumer = consumer;
-    this.device = device;
   }
 
   /**
@@ -110,13 +79,9 @@ public final class RxRing {
    * are the caller's, in the order its datasheet requires.
    */
   public void program() {
-    ring.fill((byte) 0);
     next = 0;
     tail = 0;
-    ringMemory.programAddressRegisters(registers, queue.rdbal(), queue.rdbah(), base);
-    registers.write32(queue.rdlen(), size * DESCRIPTOR_SIZE);
-    registers.write32(queue.rdh(), 0);
-    registers.write32(queue.rdt(), 0);
+    programEmpty(queue.rdbal(), queue.rdbah(), queue.rdlen(), queue.rdh(), queue.rdt());
   }
 
   /**
@@ -239,15 +204,8 @@ public final class RxRing {
   }
 
   /** Gives every buffer still on the ring back to its pool; call only after the device stopped. */
-  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
   public void drain() {
-    for (int i = 0; i < size; i++) {
-      final PacketBuffer buffer = buffers[i];
-      if (buffer != null) {
-        buffers[i] = null;
-        buffer.pool().completeFromDevice(buffer);
-      }
-    }
+    returnBuffers();
     next = tail;
   }
 }

@@ -6,11 +6,9 @@ import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.unsafe.Mmio;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One transmit descriptor ring (8254x SDM 3.3.6, 82576 7.2.2/7.2.3, 82599 7.2.3), legacy or
@@ -28,26 +26,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Single-threaded; no allocation on the data path.
  */
-public final class TxRing {
-  /** Bytes per descriptor, both formats. */
-  public static final int DESCRIPTOR_SIZE = 16;
-
+public final class TxRing extends DescriptorRing {
   private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle U32_HANDLE = U32.varHandle();
   /** Byte offset of STA (DD in bit 0) in the transmit write-back, both formats. */
   private static final long STATUS_OFFSET = 12;
 
-  private final Mmio registers;
-  private final QueueRegisters queue;
-  private final DescriptorFormat format;
-  private final DmaMemory ringMemory;
-  private final MemorySegment ring;
-  private final long base;
-  private final int size;
-  private final int mask;
-  private final @Nullable PacketBuffer[] buffers;
-  private final String consumer;
-  private final String device;
   private int clean;
   private int tail;
   private long lastBytes;
@@ -67,23 +51,7 @@ public final class TxRing {
    */
   public TxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
       long base, int size, String consumer, String device) {
-    if (size < 8 || Integer.bitCount(size) != 1) {
-      throw new IllegalArgumentException("tx ring size " + size + " must be a power of two >= 8");
-    }
-    if ((base & 127) != 0) {
-      throw new IllegalArgumentException("tx ring base " + base + " is not 128-byte aligned");
-    }
-    this.registers = registers;
-    this.queue = queue;
-    this.format = format;
-    this.ringMemory = ringMemory;
-    this.ring = ringMemory.segment().asSlice(base, (long) size * DESCRIPTOR_SIZE);
-    this.base = base;
-    this.size = size;
-    this.mask = size - 1;
-    this.buffers = new PacketBuffer[size];
-    this.consumer = consumer;
-    this.device = device;
+    super("tx", registers, queue, format, ringMemory, base, size, consumer, device);
   }
 
   /**
@@ -91,13 +59,9 @@ public final class TxRing {
    * is zeroed and empty (TDH = TDT = 0).
    */
   public void program() {
-    ring.fill((byte) 0);
     clean = 0;
     tail = 0;
-    ringMemory.programAddressRegisters(registers, queue.tdbal(), queue.tdbah(), base);
-    registers.write32(queue.tdlen(), size * DESCRIPTOR_SIZE);
-    registers.write32(queue.tdh(), 0);
-    registers.write32(queue.tdt(), 0);
+    programEmpty(queue.tdbal(), queue.tdbah(), queue.tdlen(), queue.tdh(), queue.tdt());
   }
 
   /**
@@ -222,15 +186,8 @@ public final class TxRing {
   }
 
   /** Gives every buffer still on the ring back to its pool; call only after the device stopped. */
-  @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
   public void drain() {
-    for (int i = 0; i < size; i++) {
-      final PacketBuffer buffer = buffers[i];
-      if (buffer != null) {
-        buffers[i] = null;
-        buffer.pool().completeFromDevice(buffer);
-      }
-    }
+    returnBuffers();
     clean = tail;
   }
 }
