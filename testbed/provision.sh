@@ -4,9 +4,11 @@
 #      peers some scenarios run in the guest from the host's files (tshark, ping);
 #   2. a Debian 6.1 guest kernel, downloaded and extracted into the cache (never installed);
 #   3. an initramfs (busybox + the kernel modules the tests need + testbed/guest-init.sh as /init).
-# Idempotent: everything is cached in $PANAMAX_CACHE (default ~/.cache/panamax/testbed); a run
-# with everything in place does no work. The initramfs is rebuilt when guest-init.sh, this
-# script, the kernel or busybox changes (a hash of all of them is kept next to it).
+# Idempotent: everything is cached in $PANAMAX_CACHE (default ~/.cache/panamax/testbed). A fresh
+# cache always runs apt-get install (cheap when the packages are there), so every new cache takes
+# the path a new machine takes. The initramfs is rebuilt when its key changes (kernel, busybox,
+# guest-init.sh, this script, the resolved module list) and whenever the cached archive fails its
+# check (executable /init, busybox, every module of the list); each run checks it before use.
 #
 # Usage: provision.sh [-q|--quiet]     -q: print only the steps that do work
 # Prints, on success, nothing else on stdout; diagnostics go to stderr.
@@ -103,10 +105,32 @@ lists_present() {  # $1 = suite
   compgen -G "/var/lib/apt/lists/*_dists_${1}_main_binary-amd64_Packages*" >/dev/null
 }
 
-if host_packages_ok; then
-  cached "host packages: qemu-system-x86 $(dpkg-query -W -f='${Version}' qemu-system-x86), busybox-static, cpio"
+scenario_tools_ok() {
+  local p
+  for p in "${SCENARIO_PACKAGES[@]}"; do pkg_installed "$p" || return 1; done
+  command -v tshark >/dev/null && command -v ping >/dev/null && command -v dpdk-testpmd >/dev/null
+}
+
+# A fresh cache always takes the install path, whatever the host already has: apt-get install of
+# packages that are present is cheap and idempotent, and this is the code every new machine runs.
+# The stamp records what was installed for this cache; later runs only check it is still there.
+PACKAGES_STAMP="$CACHE/packages.stamp"
+packages_key="host: ${HOST_PACKAGES[*]} (qemu >= $MIN_QEMU_MAJOR from $BACKPORTS); tools: ${SCENARIO_PACKAGES[*]}"
+APTLOG="$CACHE/apt.log"
+apt_install_host() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+    -t "$BACKPORTS" "${HOST_PACKAGES[@]}" >>"$APTLOG" 2>&1 \
+    || { tail -20 "$APTLOG" >&2; return 1; }
+}
+apt_install_tools() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+    "${SCENARIO_PACKAGES[@]}" >>"$APTLOG" 2>&1 || { tail -20 "$APTLOG" >&2; return 1; }
+}
+if [[ -f $PACKAGES_STAMP && "$(cat "$PACKAGES_STAMP")" == "$packages_key" ]] \
+   && host_packages_ok && scenario_tools_ok; then
+  cached "host packages: qemu-system-x86 $(dpkg-query -W -f='${Version}' qemu-system-x86), busybox-static, cpio, ${SCENARIO_PACKAGES[*]}"
 else
-  need_debian; need_root "installing ${HOST_PACKAGES[*]}"
+  need_debian; need_root "installing ${HOST_PACKAGES[*]} ${SCENARIO_PACKAGES[*]}"
   updated=0
   if write_backports_source; then work "apt source: wrote $SOURCES_FILE"; else cached "apt source: $SOURCES_FILE"; fi
   if ! lists_present bookworm || ! lists_present "$BACKPORTS"; then
@@ -114,46 +138,25 @@ else
     apt-get update -qq >&2 || die "apt-get update failed"
     updated=1
   fi
-  APTLOG="$CACHE/apt.log"
-  install() {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      -t "$BACKPORTS" qemu-system-x86 busybox-static cpio >>"$APTLOG" 2>&1 \
-      || { tail -20 "$APTLOG" >&2; return 1; }
-  }
-  work "apt-get install -t $BACKPORTS qemu-system-x86 busybox-static cpio"
-  if ! install; then
-    [[ $updated == 0 ]] || die "apt-get install failed"
+  work "apt-get install -t $BACKPORTS ${HOST_PACKAGES[*]}"
+  if ! apt_install_host; then
+    [[ $updated == 0 ]] || die "apt-get install -t $BACKPORTS ${HOST_PACKAGES[*]} failed (log: $APTLOG)"
     work "apt-get update (install failed with the current lists)"
     apt-get update -qq >&2 || die "apt-get update failed"
-    install || die "apt-get install failed"
+    updated=1
+    apt_install_host || die "apt-get install -t $BACKPORTS ${HOST_PACKAGES[*]} failed (log: $APTLOG)"
   fi
   host_packages_ok || die "after install: qemu-system-x86 is $(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null), need >= $MIN_QEMU_MAJOR"
-  work "host packages: qemu-system-x86 $(dpkg-query -W -f='${Version}' qemu-system-x86) installed"
-fi
-
-# ---------------------------------------------------------------- 1b. scenario tools
-scenario_tools_ok() {
-  local p
-  for p in "${SCENARIO_PACKAGES[@]}"; do pkg_installed "$p" || return 1; done
-  command -v tshark >/dev/null && command -v ping >/dev/null && command -v dpdk-testpmd >/dev/null
-}
-if scenario_tools_ok; then
-  cached "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping, dpdk $(dpkg-query -W -f='${Version}' dpdk)"
-else
-  need_debian; need_root "installing ${SCENARIO_PACKAGES[*]}"
-  APTLOG="$CACHE/apt.log"
-  install_tools() {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      "${SCENARIO_PACKAGES[@]}" >>"$APTLOG" 2>&1 || { tail -20 "$APTLOG" >&2; return 1; }
-  }
   work "apt-get install ${SCENARIO_PACKAGES[*]}"
-  if ! install_tools; then
+  if ! apt_install_tools; then
+    [[ $updated == 0 ]] || die "apt-get install ${SCENARIO_PACKAGES[*]} failed (log: $APTLOG)"
     work "apt-get update (install failed with the current lists)"
     apt-get update -qq >&2 || die "apt-get update failed"
-    install_tools || die "apt-get install ${SCENARIO_PACKAGES[*]} failed"
+    apt_install_tools || die "apt-get install ${SCENARIO_PACKAGES[*]} failed (log: $APTLOG)"
   fi
   scenario_tools_ok || die "after install: tshark, ping or dpdk-testpmd is still missing"
-  work "scenario tools: tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping, dpdk $(dpkg-query -W -f='${Version}' dpdk) installed"
+  printf '%s\n' "$packages_key" > "$PACKAGES_STAMP"
+  work "host packages: qemu-system-x86 $(dpkg-query -W -f='${Version}' qemu-system-x86), busybox-static, cpio, tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping, dpdk $(dpkg-query -W -f='${Version}' dpdk) installed"
 fi
 
 # ---------------------------------------------------------------- 2. guest kernel
@@ -219,15 +222,7 @@ if [[ -s $KTREE/vmlinux ]]; then ln -sfn "kernel/$kernel_pkg/vmlinux" "$CACHE/vm
 
 # ---------------------------------------------------------------- 3. initramfs
 [[ -r $INIT_SCRIPT ]] || die "$INIT_SCRIPT not found"
-want_hash="$( { echo "$kernel_pkg"; cat /bin/busybox "$INIT_SCRIPT" "${BASH_SOURCE[0]}"; } \
-              | sha256sum | cut -c1-16)"
-if [[ -f $CACHE/initramfs.cpio.gz && "$(cat "$CACHE/initramfs.hash" 2>/dev/null)" == "$want_hash" ]]; then
-  cached "initramfs: $CACHE/initramfs.cpio.gz ($want_hash)"
-  exit 0
-fi
-
-need_root "creating /dev/console in the initramfs"
-work "initramfs: resolving modules for $KVER from modules.dep"
+# The modules the initramfs must hold, with their dependencies, in load order (from modules.dep).
 declare -A DEPS=() BYNAME=()
 while IFS= read -r line; do
   path="${line%%:*}"; deps="${line#*:}"
@@ -254,7 +249,46 @@ for m in "${GUEST_MODULES[@]}"; do
     echo "provision: warning: module $m is neither a module nor built in for $KVER" >&2
   fi
 done
+# Paths of the modules inside the initramfs (decompressed), in load order.
+WANT_MODULES=()
+for p in "${ORDER[@]}"; do WANT_MODULES+=("${p%.ko*}.ko"); done
 
+# The cache key covers everything the initramfs is made of and must contain: the kernel, busybox,
+# /init, this script, and the resolved module list.
+want_hash="$( { echo "$kernel_pkg"; printf '%s\n' "${WANT_MODULES[@]}"; \
+                cat /bin/busybox "$INIT_SCRIPT" "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
+
+# Prints why the initramfs $1 cannot boot the test bed, or nothing when it can: it must be a
+# gzip'd newc cpio archive with an executable /init (guest-init.sh byte for byte), busybox,
+# /etc/modules.order equal to the wanted list, and every module of that list.
+initramfs_problem() {
+  local listing order
+  listing="$(gzip -dc "$1" 2>/dev/null | cpio -itv --quiet 2>/dev/null)" \
+    || { echo "it is not a readable gzip'd cpio archive"; return; }
+  grep -Eq '^-..x.* init$' <<< "$listing" || { echo "it has no executable /init"; return; }
+  grep -Eq '^-..x.* bin/busybox$' <<< "$listing" || { echo "it has no executable /bin/busybox"; return; }
+  cmp -s <(gzip -dc "$1" | cpio -i --quiet --to-stdout init 2>/dev/null) "$INIT_SCRIPT" \
+    || { echo "its /init is not $INIT_SCRIPT"; return; }
+  order="$(gzip -dc "$1" | cpio -i --quiet --to-stdout etc/modules.order 2>/dev/null)"
+  [[ "$order" == "$(printf '%s\n' "${WANT_MODULES[@]}")" ]] \
+    || { echo "its /etc/modules.order is not the wanted module list"; return; }
+  local m
+  for m in "${WANT_MODULES[@]}"; do
+    grep -Fq " lib/modules/$KVER/$m" <<< "$listing" || { echo "it lacks the module $m"; return; }
+  done
+}
+
+if [[ -f $CACHE/initramfs.cpio.gz && "$(cat "$CACHE/initramfs.hash" 2>/dev/null)" == "$want_hash" ]]; then
+  problem="$(initramfs_problem "$CACHE/initramfs.cpio.gz")"
+  if [[ -z $problem ]]; then
+    cached "initramfs: $CACHE/initramfs.cpio.gz ($want_hash, checked: /init, busybox, ${#WANT_MODULES[@]} modules)"
+    exit 0
+  fi
+  echo "provision: the cached initramfs $CACHE/initramfs.cpio.gz is broken ($problem); rebuilding it" >&2
+fi
+
+need_root "creating /dev/console in the initramfs"
+work "initramfs: building for $KVER with ${#WANT_MODULES[@]} modules"
 stage="$(mktemp -d "$CACHE/initramfs-stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,mnt,share,tmp,lib/modules/"$KVER"}
@@ -280,13 +314,20 @@ for p in "${ORDER[@]}"; do
   echo "${p%.ko*}.ko" >> "$stage/etc/modules.order"
 done
 echo "$KVER" > "$stage/etc/kernel-release"
-install -m 755 "$INIT_SCRIPT" "$stage/init"
+cp "$INIT_SCRIPT" "$stage/init" || die "cannot copy $INIT_SCRIPT to the initramfs"
+chmod 755 "$stage/init"
 
 work "initramfs: packing busybox, /init and ${#ORDER[@]} modules"
 (cd "$stage" && find . -mindepth 1 -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) \
   | gzip -6 > "$CACHE/initramfs.cpio.gz.new"
+# Never cache an archive that cannot boot: check it exactly as a cached one is checked.
+problem="$(initramfs_problem "$CACHE/initramfs.cpio.gz.new")"
+if [[ -n $problem ]]; then
+  rm -f "$CACHE/initramfs.cpio.gz.new"
+  die "the initramfs just built is unusable: $problem"
+fi
 mv -f "$CACHE/initramfs.cpio.gz.new" "$CACHE/initramfs.cpio.gz"
 echo "$want_hash" > "$CACHE/initramfs.hash"
 cp "$stage/etc/modules.order" "$CACHE/modules.order"
 rm -rf "$stage"; trap - EXIT
-work "initramfs: $CACHE/initramfs.cpio.gz ($(du -h "$CACHE/initramfs.cpio.gz" | cut -f1), $want_hash)"
+work "initramfs: $CACHE/initramfs.cpio.gz ($(du -h "$CACHE/initramfs.cpio.gz" | cut -f1), $want_hash, checked)"

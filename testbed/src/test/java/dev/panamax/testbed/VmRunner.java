@@ -48,12 +48,18 @@ final class VmRunner {
    */
   static Result run(String nics, int timeoutSeconds, String... command)
       throws IOException, InterruptedException {
+    return runWith(java.util.Map.of(), nics, timeoutSeconds, command);
+  }
+
+  /** As {@link #run}, with extra environment for vm.sh (e.g. {@code PANAMAX_CACHE}). */
+  static Result runWith(java.util.Map<String, String> env, String nics, int timeoutSeconds,
+      String... command) throws IOException, InterruptedException {
     final Path root = root();
     final List<String> args = new ArrayList<>(List.of(
         root.resolve("testbed/vm.sh").toString(), "--nics", nics,
         "--timeout", String.valueOf(timeoutSeconds), "--workdir", root.toString(), "--"));
     args.addAll(List.of(command));
-    return execute(args, java.util.Map.of(), timeoutSeconds);
+    return execute(args, env, timeoutSeconds);
   }
 
   /** Runs {@code ./panamax ARGS} (which boots the VM itself) with extra environment. */
