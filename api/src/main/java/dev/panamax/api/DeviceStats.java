@@ -90,18 +90,55 @@ public record DeviceStats(
   }
 
   /**
-   * Formats a delta as one line of rates, in the style of ixy's stats output.
+   * Formats a delta as one line of rates, in the style of ixy's stats output, each rate in the
+   * unit that shows it ({@link #formatPacketRate}, {@link #formatBitRate}).
    *
-   * @return e.g. {@code "pair:a:0 RX 1.23 Mpps 826 Mbit/s | TX 1.23 Mpps 826 Mbit/s"}
+   * @return e.g. {@code "pair:a:0 RX 1.23 Mpps 826 Mbit/s | TX 2.00 kpps 1.34 Mbit/s"}
    */
   public String formatRates() {
-    return String.format(
-        Locale.ROOT,
-        "%s RX %.2f Mpps %.0f Mbit/s | TX %.2f Mpps %.0f Mbit/s",
-        device,
-        rxMpps(),
-        rxMbps(),
-        txMpps(),
-        txMbps());
+    return device + " RX " + formatPacketRate(rxMpps() * 1e6) + " " + formatBitRate(rxMbps() * 1e6)
+        + " | TX " + formatPacketRate(txMpps() * 1e6) + " " + formatBitRate(txMbps() * 1e6);
+  }
+
+  /**
+   * Formats a packet rate in pps, kpps or Mpps, chosen by magnitude, with three significant
+   * digits: {@code "0 pps"}, {@code "999 pps"}, {@code "2.00 kpps"}, {@code "312 kpps"},
+   * {@code "11.4 Mpps"}.
+   *
+   * @param packetsPerSecond the rate
+   * @return the rate with its unit
+   */
+  public static String formatPacketRate(double packetsPerSecond) {
+    return scaled(packetsPerSecond, "pps", "kpps", "Mpps", "Gpps");
+  }
+
+  /**
+   * Formats a bit rate in bit/s, kbit/s, Mbit/s or Gbit/s, chosen by magnitude, with three
+   * significant digits: {@code "0 bit/s"}, {@code "1.34 Mbit/s"}, {@code "7.63 Gbit/s"}.
+   *
+   * @param bitsPerSecond the rate
+   * @return the rate with its unit
+   */
+  public static String formatBitRate(double bitsPerSecond) {
+    return scaled(bitsPerSecond, "bit/s", "kbit/s", "Mbit/s", "Gbit/s");
+  }
+
+  private static String scaled(double value, String one, String kilo, String mega, String giga) {
+    final double v = Math.max(0, value);
+    if (v < 999.5) {
+      return String.format(Locale.ROOT, "%.0f %s", v, one);
+    }
+    final double k = v / 1e3;
+    final double m = v / 1e6;
+    final double g = v / 1e9;
+    if (k < 999.5) {
+      return threeDigits(k, kilo);
+    }
+    return m < 999.5 ? threeDigits(m, mega) : threeDigits(g, giga);
+  }
+
+  private static String threeDigits(double v, String unit) {
+    final String pattern = v < 9.995 ? "%.2f %s" : v < 99.95 ? "%.1f %s" : "%.0f %s";
+    return String.format(Locale.ROOT, pattern, v, unit);
   }
 }

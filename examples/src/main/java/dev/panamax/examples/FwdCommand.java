@@ -1,6 +1,7 @@
 package dev.panamax.examples;
 
 import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,11 @@ public final class FwdCommand implements Callable<Integer> {
       long lastTraffic = System.nanoTime();
       boolean sawTraffic = false;
       final Backoff idle = new Backoff(backoff);
+      final AllocationMeter meter = new AllocationMeter();
       while (ab.forwarded() + ba.forwarded() < limit) {
+        meter.begin();
         final int moved = ab.step() + ba.step();
+        meter.end();
         idle.idle(moved);
         if (moved > 0) {
           sawTraffic = true;
@@ -84,8 +88,9 @@ public final class FwdCommand implements Callable<Integer> {
       }
       final double secs = (System.nanoTime() - start) / 1e9;
       final long total = ab.forwarded() + ba.forwarded();
-      out.printf("fwd: forwarded %d packets in %.2f s (%.2f Mpps), dropped %d%n",
-          total, secs, total / secs / 1e6, ab.dropped() + ba.dropped());
+      out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d%n",
+          total, secs, DeviceStats.formatPacketRate(total / secs), ab.dropped() + ba.dropped());
+      out.println("fwd: " + meter.perPacket(total));
     }
     return 0;
   }

@@ -158,14 +158,14 @@ class FreshCacheTest {
 
   /** {@code cpio -itv} of a gzip'd archive, one line per entry. */
   private static List<String> archiveListing(Path archive) throws Exception {
-    final Shell.Result r = Shell.run(Map.of(), 60, "sh", "-c",
+    final Shell.Result r = Shell.capture(60, "sh", "-c",
         "gzip -dc \"$0\" | cpio -itv --quiet", archive.toString());
     assertEquals(0, r.exitCode(), r.output());
     return r.output().lines().toList();
   }
 
   private static String extract(Path archive, String member) throws Exception {
-    final Shell.Result r = Shell.run(Map.of(), 60, "sh", "-c",
+    final Shell.Result r = Shell.capture(60, "sh", "-c",
         "gzip -dc \"$0\" | cpio -i --quiet --to-stdout \"$1\"", archive.toString(), member);
     assertEquals(0, r.exitCode(), r.output());
     return r.output();
@@ -190,6 +190,19 @@ class FreshCacheTest {
 
     static Result run(Map<String, String> env, int timeoutSeconds, String... command)
         throws IOException, InterruptedException {
+      final Result r = capture(env, timeoutSeconds, command);
+      System.out.print(r.output().lines().map(l -> "[host] " + l + "\n").reduce("", String::concat));
+      return r;
+    }
+
+    /** As {@link #run}, without echoing the output (archive listings). */
+    static Result capture(int timeoutSeconds, String... command)
+        throws IOException, InterruptedException {
+      return capture(Map.of(), timeoutSeconds, command);
+    }
+
+    private static Result capture(Map<String, String> env, int timeoutSeconds, String... command)
+        throws IOException, InterruptedException {
       final ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(command)))
           .directory(VmRunner.root().toFile()).redirectErrorStream(true);
       pb.environment().putAll(env);
@@ -202,9 +215,7 @@ class FreshCacheTest {
         p.destroyForcibly();
         throw new AssertionError(String.join(" ", command) + " did not end in " + timeoutSeconds + " s");
       }
-      final String text = new String(out, StandardCharsets.UTF_8);
-      System.out.print(text.lines().map(l -> "[host] " + l + "\n").reduce("", String::concat));
-      return new Result(p.exitValue(), text);
+      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
   }
 }

@@ -46,7 +46,7 @@ class IntelScenariosTest {
     assertEquals(0, r.exitCode(), r.output());
     r.find("\\[pktgen\\] pktgen: sent 2000 packets");
     r.find("\\[fwd\\]    fwd 0000:02:00.0 <-> 0000:03:00.0");
-    r.find("\\[fwd\\]    fwd: forwarded 2000 packets in [0-9.]+ s \\([0-9.]+ Mpps\\), dropped 0");
+    r.find("\\[fwd\\]    fwd: forwarded 2000 packets in [0-9.]+ s \\([0-9.]+ [kMG]?pps\\), dropped 0");
     r.find("\\[recv\\]   recv summary: valid 2000, corrupt 0, distinct 2000 of 2000, duplicates 0,"
         + " out of range 0, lost 0");
     r.find("RESULT pktgen=0 fwd=0 recv=0");

@@ -43,7 +43,7 @@ class KotlinScenariosTest {
           List.of(line.group(1), line.group(2), line.group(3), line.group(4)));
     }
     // Periodic reports while frames arrived: the device's rates, then the top flows so far.
-    r.find("0000:01:00\\.0 RX [0-9.]+ Mpps \\d+ Mbit/s");
+    r.find("0000:01:00\\.0 RX [0-9.]+ [kMG]?pps [0-9.]+ [kMG]?bit/s");
     r.find("top \\d of \\d flows after \\d+\\.\\d s");
   }
 

@@ -1,6 +1,7 @@
 package dev.panamax.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,26 @@ class VirtioScenariosTest {
         "PANAMAX_DEMO_FRAMES", "3000", "PANAMAX_DEMO_PPS", "500"), "demo");
     assertEquals(0, r.exitCode(), r.output());
     r.find("\\[pktgen\\] pktgen: sent 3000 packets");
-    r.find("\\[fwd\\]    fwd: forwarded 3000 packets in [0-9.]+ s \\([0-9.]+ Mpps\\), dropped 0");
+    r.find("\\[fwd\\]    fwd: forwarded 3000 packets in [0-9.]+ s \\([0-9.]+ [kMG]?pps\\), dropped 0");
     r.find("\\[recv\\]   recv summary: valid 3000, corrupt 0, distinct 3000 of 3000, duplicates 0,"
         + " out of range 0, lost 0");
-    // Live stats: the receiver printed per-second lines while frames arrived.
-    r.find("\\[recv\\]   0000:04:00.0 RX [0-9.]+ Mpps");
+    // The start says why the rate is limited and how to run unthrottled.
+    r.find("demo: 3000 frames at 500 pps \\(PANAMAX_DEMO_FRAMES, PANAMAX_DEMO_PPS\\)\\. The rate is"
+        + " limited");
+    r.find("PANAMAX_DEMO_PPS=0 \\./panamax demo sends as fast as it can");
+    // Live stats: one line per second for the whole chain, rates in a unit that shows them;
+    // while frames flow, every stage shows a rate above zero.
+    final String rate = "[0-9.]+ [kM]?pps";
+    r.find("^demo +\\d+ s \\| pktgen 01:00\\.0 TX " + rate + " +\\| fwd 02:00\\.0 RX " + rate
+        + " +=> 03:00\\.0 TX " + rate + " +\\| recv 04:00\\.0 RX " + rate + "$");
+    final String busy = "[1-9][0-9.]* [kM]?pps";
+    r.find("^demo +\\d+ s \\| pktgen 01:00\\.0 TX " + busy + " +\\| fwd 02:00\\.0 RX " + busy
+        + " +=> 03:00\\.0 TX " + busy + " +\\| recv 04:00\\.0 RX " + busy + "$");
+    assertFalse(r.output().contains("0.00 Mpps"), "rates must not round to zero:\n" + r.output());
+    // The closing table: what each app did, its allocation per packet and its exit status.
+    r.find("^  pktgen  0000:01:00\\.0 +sent 3000 +[0-9.]+ +0$");
+    r.find("^  fwd     0000:02:00\\.0 => 0000:03:00\\.0 +forwarded 3000, dropped 0 +[0-9.]+ +0$");
+    r.find("^  recv    0000:04:00\\.0 +valid 3000 of 3000, lost 0, corrupt 0, dup 0 +[0-9.]+ +0$");
     r.find("RESULT pktgen=0 fwd=0 recv=0");
   }
 

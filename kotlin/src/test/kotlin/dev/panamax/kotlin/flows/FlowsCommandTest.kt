@@ -77,7 +77,7 @@ class FlowsCommandTest {
     assertTrue(r.out.contains("top 2 of 3 flows at the end"), r.out)
     assertEquals(2, r.out.substringAfter("flows at the end").lines().count { it.matches(Regex(" +\\d\\. .*")) })
     // One report after about a second: the device's rates, then the top flows so far.
-    assertTrue(Regex("pair:kt-top:0 RX [0-9.]+ Mpps \\d+ Mbit/s \\| TX").containsMatchIn(r.out), r.out)
+    assertTrue(Regex("pair:kt-top:0 RX [0-9.]+ [kMG]?pps [0-9.]+ [kMG]?bit/s \\| TX").containsMatchIn(r.out), r.out)
     assertTrue(Regex("top 2 of 3 flows after 1\\.\\d s").containsMatchIn(r.out), r.out)
   }
 
