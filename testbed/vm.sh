@@ -18,6 +18,10 @@
 #   --env NAME=VALUE  extra environment for COMMAND (repeatable); PATH and JAVA_HOME are
 #                     taken from the host, HOME=/root
 #   --log FILE        also copy the command's output (stdout+stderr) to FILE on the host
+#   --qmp             let the guest drive QEMU's monitor (QMP): a command written to
+#                     /run/panamax/share/qmp/NAME.req (one JSON line) is run on the host and
+#                     QEMU's answer lands in NAME.rep; scenarios/lib.sh's 'qmp' does both.
+#                     The i-th NIC has the device id nic<i> (device_del nic1, set_link nic1 off).
 #   --verbose         kernel messages and /init progress on the console
 # Exit status: the command's, or 124 on timeout, or 125 when the VM failed (provisioning,
 # boot, or no exit status came back). Inside the guest the command gets PANAMAX_VM=1 and
@@ -33,7 +37,7 @@ usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1' "${BASH_SOURCE[0]}" | sed 's/^# 
 die()   { echo "vm: $*" >&2; exit $EXIT_VM_FAILED; }
 say()   { echo "vm: $*" >&2; }
 
-NICS="" TIMEOUT=600 MEM=2048 SMP=2 HUGEPAGES=256 WORKDIR="$PWD" LOG="" VERBOSE=0
+NICS="" TIMEOUT=600 MEM=2048 SMP=2 HUGEPAGES=256 WORKDIR="$PWD" LOG="" VERBOSE=0 QMP=0
 EXTRA_ENV=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -46,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --env)       EXTRA_ENV+=("${2?--env needs NAME=VALUE}"); shift 2 ;;
     --log)       LOG="${2?--log needs a file}"; shift 2 ;;
     --verbose)   VERBOSE=1; shift ;;
+    --qmp)       QMP=1; shift ;;
     -h|--help)   usage; exit 0 ;;
     --)          shift; break ;;
     *)           usage >&2; die "unknown option '$1' (the command goes after --)" ;;
@@ -95,8 +100,8 @@ for name in "${names[@]}"; do
   # its SR-IOV VFs claim devfn PF+0x80.. and collide with or overflow the other slots.
   pci="$(printf '0000:%02x:00.0' $((i + 1)))" mac="52:54:00:00:00:1$i"
   NIC_ARGS+=(-device "pcie-root-port,id=rp$i,bus=pcie.0,addr=0x1$i,chassis=$((i + 1))"
-             -netdev "hubport,id=nic$i,hubid=$hub"
-             -device "$model,netdev=nic$i,mac=$mac,bus=rp$i,addr=0x0,romfile=")
+             -netdev "hubport,id=net$i,hubid=$hub"
+             -device "$model,id=nic$i,netdev=net$i,mac=$mac,bus=rp$i,addr=0x0,romfile=")
   NIC_LIST+=("$name@$pci@$mac")
   say "NIC $i: $(printf '%-13s' "$name") $pci  $mac  hub $hub"
   i=$((i + 1))
@@ -113,7 +118,7 @@ RUN="$(mktemp -d "$CACHE/runs/run.XXXXXX")"
 echo $$ > "$RUN/owner.pid"
 chmod 755 "$RUN"
 
-QPID="" SPID="" FPID=""
+QPID="" SPID="" FPID="" APID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -124,6 +129,7 @@ cleanup() {
     wait "$QPID" 2>/dev/null || true
   fi
   [[ -z $SPID ]] || kill "$SPID" 2>/dev/null || true
+  [[ -z $APID ]] || kill "$APID" 2>/dev/null || true
   [[ -z $FPID ]] || wait "$FPID" 2>/dev/null || true
   rm -rf "$RUN"
   exit "$rc"
@@ -151,7 +157,10 @@ printf 'HUGEPAGES=%s\nVERBOSE=%s\nHOSTROOT_CACHE=%s\n' "$HUGEPAGES" "$VERBOSE" "
 
 # iommu=pt: devices outside VFIO (our sysfs drivers) get identity-mapped DMA, so physical
 # addresses from pagemap are bus addresses; VFIO still gets its own translated domains.
-APPEND="console=ttyS0 panic=-1 edd=off intel_iommu=on iommu=pt hugepages=$HUGEPAGES"
+# no_timer_check: on a busy host the emulated CPU can be starved while the kernel checks that
+# the timer interrupt arrives through the IO-APIC, and it then panics ("timer doesn't work
+# through Interrupt-remapped IO-APIC"); the check proves nothing about an emulated timer.
+APPEND="console=ttyS0 panic=-1 edd=off no_timer_check intel_iommu=on iommu=pt hugepages=$HUGEPAGES"
 [[ $VERBOSE == 1 ]] || APPEND+=" quiet loglevel=3"
 
 # shellcheck disable=SC2054  # commas are QEMU option syntax
@@ -166,6 +175,28 @@ QEMU=(qemu-system-x86_64 -accel tcg -M q35 -cpu max -m "$MEM" -smp "$SMP"
   -object rng-random,id=rng0,filename=/dev/urandom
   -device "virtio-rng-pci,rng=rng0,bus=pcie.0,addr=0xa"
   "${NIC_ARGS[@]}")
+if [[ $QMP == 1 ]]; then
+  command -v socat >/dev/null || die "--qmp needs socat (testbed/provision.sh installs it)"
+  mkdir -p "$RUN/qmp"
+  QEMU+=(-qmp "unix:$RUN/qmp.sock,server=on,wait=off")
+fi
+
+# The monitor agent: runs each request the guest wrote to the share, in name order, and writes
+# QEMU's answer (greeting, capabilities, the command's return or error, events) next to it.
+qmp_agent() {
+  local req rep
+  while sleep 0.2; do
+    for req in "$RUN"/qmp/*.req; do
+      [[ -f $req ]] || continue
+      rep="${req%.req}.rep"
+      say "qmp: $(cat "$req")"
+      { echo '{"execute":"qmp_capabilities"}'; cat "$req"; sleep 1; } \
+        | socat -t 2 - "UNIX-CONNECT:$RUN/qmp.sock" > "$rep.tmp" 2>&1
+      mv -f "$rep.tmp" "$rep"
+      rm -f "$req"
+    done
+  done
+}
 
 T0=$(date +%s.%N)
 # The serial console reaches our stdout through a filter that drops the firmware's banner and
@@ -178,6 +209,7 @@ FPID=$!
 # stdin from /dev/null: QEMU leaves the terminal alone. Its hub warning is expected noise.
 "${QEMU[@]}" </dev/null >"$RUN/console" 2> >(grep --line-buffered -v -e 'is not connected to host network' -e 'terminating on signal' >&2) &
 QPID=$!
+if [[ $QMP == 1 ]]; then qmp_agent & APID=$!; fi
 sleep "$TIMEOUT" &
 SPID=$!
 set +e

@@ -44,8 +44,15 @@ grep -m1 '^pktgen on' /run/pktgen.log | sed 's/^/[pktgen] /'
 START="$(cut -d' ' -f1 /proc/uptime)"
 while [ ! -f /run/pktgen.rc ] || [ ! -f /run/fwd.rc ] || [ ! -f /run/recv.rc ]; do
   sleep 1
-  awk -v start="$START" -v gen="$GEN" -v fin="$FIN" -v fout="$FOUT" -v rx="$RX" '
-    function rate(line, dir) {
+  # An app that has ended shows "done" instead of its last rate.
+  gd=0; fd=0; rd=0
+  [ -f /run/pktgen.rc ] && gd=1
+  [ -f /run/fwd.rc ] && fd=1
+  [ -f /run/recv.rc ] && rd=1
+  awk -v start="$START" -v gen="$GEN" -v fin="$FIN" -v fout="$FOUT" -v rx="$RX" \
+      -v gd="$gd" -v fd="$fd" -v rd="$rd" '
+    function rate(line, dir, done) {
+      if (done) return "done"
       return match(line, dir " [0-9.]+ [kMG]?pps") ? substr(line, RSTART + 3, RLENGTH - 3) : "-"
     }
     function short(pci) { sub(/^0000:/, "", pci); return pci }
@@ -56,8 +63,8 @@ while [ ! -f /run/pktgen.rc ] || [ ! -f /run/fwd.rc ] || [ ! -f /run/recv.rc ]; 
     FILENAME == "/proc/uptime" { now = $1 }
     END {
       printf "demo %4d s | pktgen %s TX %-9s | fwd %s RX %-9s => %s TX %-9s | recv %s RX %s\n",
-        now - start, short(gen), rate(g, "TX"), short(fin), rate(a, "RX"), short(fout),
-        rate(b, "TX"), short(rx), rate(r, "RX")
+        now - start, short(gen), rate(g, "TX", gd), short(fin), rate(a, "RX", fd), short(fout),
+        rate(b, "TX", fd), short(rx), rate(r, "RX", rd)
     }' /run/pktgen.log /run/fwd.log /run/recv.log /proc/uptime
 done
 

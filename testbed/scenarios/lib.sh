@@ -31,3 +31,21 @@ wait_for() {
   cat "$1"
   return 1
 }
+
+# qmp JSON: has the host run one QMP command on this VM's QEMU (needs vm.sh --qmp), prints
+# QEMU's answer, and fails if QEMU answered with an error. NIC i has the device id nic<i>.
+qmp() {
+  qmp_n=$((${qmp_n:-0} + 1))
+  qmp_dir=/run/panamax/share/qmp
+  [ -d "$qmp_dir" ] || { echo "qmp: $qmp_dir is missing; run the VM with --qmp"; return 1; }
+  qmp_req="$qmp_dir/$(printf '%04d' "$qmp_n")"
+  printf '%s\n' "$1" > "$qmp_req.tmp" && mv "$qmp_req.tmp" "$qmp_req.req"
+  i=0
+  while [ ! -f "$qmp_req.rep" ]; do
+    sleep 0.2
+    i=$((i + 1))
+    [ $i -lt 150 ] || { echo "qmp: no answer to $1 within 30 s"; return 1; }
+  done
+  echo "qmp: $1 -> $(grep -v QMP "$qmp_req.rep" | tr -d '\r\n' | cut -c1-300)"
+  ! grep -q '"error"' "$qmp_req.rep"
+}

@@ -91,6 +91,12 @@ public final class FwdCommand implements Callable<Integer> {
       out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d%n",
           total, secs, DeviceStats.formatPacketRate(total / secs), ab.dropped() + ba.dropped());
       out.println("fwd: " + meter.perPacket(total));
+      for (NetworkDevice d : List.of(a, b)) {
+        final DeviceStats c = d.stats();
+        out.println("fwd: device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
+            + c.rxDropped() + " dropped, " + c.rxErrors() + " errors; tx " + c.txPackets()
+            + " packets");
+      }
     }
     return 0;
   }

@@ -76,7 +76,7 @@ public final class PacketGenerator {
     this.limit = limit;
     this.frame = new TestFrame(length, destination.octets(), device.macAddress().octets());
     this.nanosPerPacket = packetsPerSecond > 0 ? 1e9 / packetsPerSecond : 0;
-    this.start = System.nanoTime();
+    this.origin = System.nanoTime();
   }
 
   /** UDP source port of every {@link TestFrame}, and of the first flow. */
@@ -102,7 +102,8 @@ public final class PacketGenerator {
   public static final MacAddress DEFAULT_DESTINATION = MacAddress.parse("52:54:00:00:00:02");
 
   private final double nanosPerPacket;
-  private final long start;
+  /** When frame 0 was due; moved forward after a stall so that no burst catches up. */
+  private long origin;
 
   /**
    * Fills the batch with new frames and transmits what the device takes.
@@ -112,8 +113,15 @@ public final class PacketGenerator {
   public int step() {
     int want = batch.remaining();
     if (nanosPerPacket > 0) {
-      // Send no more than the rate allows since the start: a token bucket without state.
-      final long allowed = (long) ((System.nanoTime() - start) / nanosPerPacket) - nextSeq;
+      // Send no more than the rate allows: a token bucket that holds at most one batch, so
+      // after a stall (link down, a full ring) the rate holds in every window, not only on
+      // average since the start.
+      final long now = System.nanoTime();
+      long allowed = (long) ((now - origin) / nanosPerPacket) - nextSeq;
+      if (allowed > batch.capacity()) {
+        allowed = batch.capacity();
+        origin = now - (long) ((nextSeq + allowed) * nanosPerPacket);
+      }
       want = (int) Math.max(0, Math.min(want, allowed));
     }
     if (limit > 0) {

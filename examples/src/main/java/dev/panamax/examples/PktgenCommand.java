@@ -90,6 +90,8 @@ public final class PktgenCommand implements Callable<Integer> {
         out.println("pktgen: the device completed the last " + queued + " frames in "
             + (System.nanoTime() - waitStart) / 1_000_000 + " ms");
       }
+      out.println("pktgen: pool of " + pool.capacity() + " buffers: " + pool.freeCount() + " free, "
+          + pool.ownedCount() + " owned, " + pool.inFlightCount() + " in flight");
       final var total = dev.stats();
       out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");

@@ -70,7 +70,7 @@ public final class RecvCommand implements Callable<Integer> {
           + ", reordered " + verifier.reordered() + ", gaps " + verifier.gaps()
           + ", next expected " + verifier.nextExpected() + "; device counters: rx "
           + total.rxPackets() + " packets " + total.rxBytes() + " bytes, " + total.rxErrors()
-          + " errors");
+          + " errors, " + total.rxDropped() + " dropped");
       out.println("recv: " + meter.perPacket(verifier.valid() + verifier.corrupt()));
       final boolean ok = verifier.corrupt() == 0
           && (count == 0 || (verifier.distinct() == count && verifier.duplicates() == 0

@@ -63,8 +63,12 @@ class FreshCacheTest {
   @Order(2)
   void theScriptCheckRejectsAFunctionNamedLikeACommand() throws Exception {
     final Path script = Files.createTempFile(cache, "shadow", ".sh");
-    Files.writeString(script, "#!/usr/bin/env bash\ninstall() { apt-get install -y \"$@\"; }\n"
-        + "  cpio () { :; }\nfunction say_hello { echo hi; }\n");
+    Files.writeString(script, """
+        #!/usr/bin/env bash
+        install() { apt-get install -y "$@"; }
+          cpio () { :; }
+        function say_hello { echo hi; }
+        """);
     final Shell.Result r = Shell.run(Map.of(), 120,
         VmRunner.root().resolve("testbed/check-scripts.sh").toString(), script.toString());
     assertEquals(1, r.exitCode(), r.output());

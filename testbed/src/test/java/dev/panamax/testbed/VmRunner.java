@@ -54,10 +54,23 @@ final class VmRunner {
   /** As {@link #run}, with extra environment for vm.sh (e.g. {@code PANAMAX_CACHE}). */
   static Result runWith(java.util.Map<String, String> env, String nics, int timeoutSeconds,
       String... command) throws IOException, InterruptedException {
+    return runWith(env, List.of(), nics, timeoutSeconds, command);
+  }
+
+  /** As {@link #run}, letting the guest drive QEMU's monitor (vm.sh --qmp). */
+  static Result runWithMonitor(String nics, int timeoutSeconds, String... command)
+      throws IOException, InterruptedException {
+    return runWith(java.util.Map.of(), List.of("--qmp"), nics, timeoutSeconds, command);
+  }
+
+  private static Result runWith(java.util.Map<String, String> env, List<String> vmOptions,
+      String nics, int timeoutSeconds, String... command) throws IOException, InterruptedException {
     final Path root = root();
     final List<String> args = new ArrayList<>(List.of(
         root.resolve("testbed/vm.sh").toString(), "--nics", nics,
-        "--timeout", String.valueOf(timeoutSeconds), "--workdir", root.toString(), "--"));
+        "--timeout", String.valueOf(timeoutSeconds), "--workdir", root.toString()));
+    args.addAll(vmOptions);
+    args.add("--");
     args.addAll(List.of(command));
     return execute(args, env, timeoutSeconds);
   }

@@ -1,7 +1,9 @@
 package dev.panamax.impl.device;
 
+import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counters, queue-index checks and the closed flag every device shares.
@@ -9,6 +11,13 @@ import dev.panamax.api.NetworkDevice;
  * <p>Counters are plain fields written by the thread that drives the queues; call {@link
  * #stats()} on that thread (the example apps do, once a second). Hardware drivers add what the
  * NIC's own statistics registers report in {@link #hardwareStats(long[])}.
+ *
+ * <p>Hardware drivers also call {@link #watch()} at the start of every rxBatch and txBatch: at
+ * most every {@value #WATCH_INTERVAL_NS} ns it reads the device's status register ({@link
+ * #probeLink()}). A link that went down makes transmit push back (accept nothing) until it is
+ * up again; a device that stops answering (removed from the bus, or failed: its registers read
+ * all ones) makes every later rxBatch and txBatch throw a {@link DeviceException}, and close
+ * then neither waits for it nor writes to it.
  */
 public abstract class BaseDevice implements NetworkDevice {
   private final String address;
@@ -16,6 +25,13 @@ public abstract class BaseDevice implements NetworkDevice {
   private final int rxQueues;
   private final int txQueues;
   private boolean closed;
+
+  /** How often, at most, the data path reads the device's status (ns). */
+  public static final long WATCH_INTERVAL_NS = 10_000_000L;
+
+  private long nextWatch = System.nanoTime();
+  private boolean linkUp = true;
+  private @Nullable String goneReason;
 
   /** Packets received; written only by the receiving thread. */
   protected long rxPackets;
@@ -77,6 +93,87 @@ public abstract class BaseDevice implements NetworkDevice {
     }
     return new IndexOutOfBoundsException(
         "device " + address + ": " + kind + " queue " + queue + " outside [0, " + count + ")");
+  }
+
+  /**
+   * Reads the device's link state from its status register, without allocating. A driver that
+   * finds the device no longer answering calls {@link #deviceGone(String)} and returns false.
+   * The default, for devices without hardware, is a link that is always up.
+   *
+   * @return whether the link is up
+   */
+  protected boolean probeLink() {
+    return true;
+  }
+
+  /**
+   * For hardware drivers, first thing in rxBatch and txBatch: reads the status at most every
+   * {@value #WATCH_INTERVAL_NS} ns.
+   *
+   * @return whether the link was up at the last look; transmit accepts nothing while it is down
+   * @throws DeviceException once the device stopped answering
+   */
+  protected final boolean watch() {
+    final long now = System.nanoTime();
+    if (now - nextWatch >= 0) {
+      nextWatch = now + WATCH_INTERVAL_NS;
+      look();
+    }
+    if (goneReason != null) {
+      throw goneException();
+    }
+    return linkUp;
+  }
+
+  /**
+   * Reads the status now (link state and whether the device still answers).
+   *
+   * @return {@code false} once the device is gone
+   */
+  protected final boolean look() {
+    if (goneReason == null) {
+      final boolean up = probeLink();
+      if (goneReason == null) {
+        linkUp = up;
+      }
+    }
+    return goneReason == null;
+  }
+
+  /**
+   * Records that the device no longer answers; every later rxBatch and txBatch throws.
+   *
+   * @param evidence what showed it, e.g. "STATUS reads 0xffffffff"
+   */
+  protected final void deviceGone(String evidence) {
+    if (goneReason == null) {
+      goneReason = evidence;
+      linkUp = false;
+    }
+  }
+
+  /**
+   * Tells whether the device stopped answering.
+   *
+   * @return {@code true} after {@link #deviceGone(String)}
+   */
+  protected final boolean isGone() {
+    return goneReason != null;
+  }
+
+  /**
+   * Returns the link state seen by the last {@link #look()} or {@link #watch()}.
+   *
+   * @return whether the link was up
+   */
+  protected final boolean lastLinkUp() {
+    return linkUp;
+  }
+
+  private DeviceException goneException() {
+    return new DeviceException(address, "check device", "the device stopped answering ("
+        + goneReason + "): it was removed from the bus or failed; close it (nothing is written"
+        + " to it any more)");
   }
 
   /**

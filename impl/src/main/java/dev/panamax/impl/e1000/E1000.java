@@ -144,7 +144,16 @@ public final class E1000 extends IntelDevice {
   }
 
   @Override
+  protected boolean linkUpBit() {
+    // 13.4.2 STATUS.LU, bit 1.
+    return (registers.read32(STATUS) & (1 << 1)) != 0;
+  }
+
+  @Override
   public LinkStatus linkStatus() {
+    if (!look()) {
+      return LinkStatus.DOWN;
+    }
     return linkFromStatus(registers.read32(STATUS));
   }
 

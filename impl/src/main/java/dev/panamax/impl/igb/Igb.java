@@ -208,7 +208,16 @@ public final class Igb extends IntelDevice {
   }
 
   @Override
+  protected boolean linkUpBit() {
+    // 8.2.2 STATUS.LU, bit 1.
+    return (registers.read32(STATUS) & (1 << 1)) != 0;
+  }
+
+  @Override
   public LinkStatus linkStatus() {
+    if (!look()) {
+      return LinkStatus.DOWN;
+    }
     // 8.2.2 STATUS: LU bit 1, SPEED bits 7:6, as on the 8254x.
     return linkFromStatus(registers.read32(STATUS));
   }

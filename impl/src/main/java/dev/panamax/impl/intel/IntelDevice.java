@@ -180,6 +180,35 @@ public abstract class IntelDevice extends BaseDevice {
   protected abstract void resetDevice();
 
   /**
+   * Reads the family's link-up bit (STATUS.LU on the 8254x and 82576, LINKS.Link_Up on the
+   * 82599), without allocating.
+   *
+   * @return whether the link is up
+   */
+  protected abstract boolean linkUpBit();
+
+  /**
+   * A device that left the bus answers register reads with all ones on a real bus, and with
+   * zeros in an emulator that unmapped its BAR; a working one never reads STATUS as all ones
+   * (8254x SDM 13.4.2, 82576 8.2.2 and 82599 8.2.3.1.2 have reserved bits that read 0) and keeps
+   * Address Valid (bit 31) set in RAH(0), which open checked. Either sign means it is gone.
+   */
+  @Override
+  protected final boolean probeLink() {
+    final int status = registers.read32(STATUS);
+    final int rah = registers.read32(ralOffset + 4);
+    if (status == -1) {
+      deviceGone("STATUS reads 0xffffffff");
+      return false;
+    }
+    if ((rah & (1 << 31)) == 0) {
+      deviceGone(String.format("RAH(0) reads 0x%08x: Address Valid is clear", rah));
+      return false;
+    }
+    return linkUpBit();
+  }
+
+  /**
    * Writes the promiscuous bits (unicast and multicast) of the family's filter register.
    *
    * @param enabled on or off
@@ -209,6 +238,7 @@ public abstract class IntelDevice extends BaseDevice {
   @Override
   public final int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxQueue(queue);
+    watch();
     final long errorsBefore = rx.errors();
     final int received = rx.receive(batch, max);
     rxPackets += received;
@@ -220,6 +250,9 @@ public abstract class IntelDevice extends BaseDevice {
   @Override
   public final int txBatch(int queue, PacketBatch batch) {
     checkTxQueue(queue);
+    if (!watch()) {
+      return 0; // link down: push back, the caller keeps its packets
+    }
     try {
       return tx.send(batch);
     } finally {
@@ -256,7 +289,7 @@ public abstract class IntelDevice extends BaseDevice {
    */
   @Override
   protected final void hardwareStats(long[] counters) {
-    if (!isClosed()) {
+    if (!isClosed() && look()) {
       this.counters.accumulate();
     }
     counters[4] += this.counters.crcErrors();
@@ -269,7 +302,7 @@ public abstract class IntelDevice extends BaseDevice {
    * @return the totals
    */
   public final HardwareCounters hardwareCounters() {
-    if (!isClosed()) {
+    if (!isClosed() && look()) {
       counters.accumulate();
     }
     return counters;
@@ -295,16 +328,24 @@ public abstract class IntelDevice extends BaseDevice {
 
   @Override
   protected final void release() {
+    // A device that no longer answers is neither read nor reset (its reset would never
+    // complete); it cannot reach memory any more either, so its buffers go back to the pools.
+    final boolean answering = look();
     try {
-      counters.accumulate();
+      if (answering) {
+        counters.accumulate();
+      }
       if (System.getProperty(HWSTATS_PROPERTY) != null) {
         final PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        err.println("hardware counters of " + address() + " (" + driverName() + "): " + counters);
+        err.println("hardware counters of " + address() + " (" + driverName() + "): " + counters
+            + (answering ? "" : " (before the device stopped answering)"));
       }
     } finally {
       try {
         // After the reset the device no longer reads descriptors or writes buffers.
-        resetDevice();
+        if (answering) {
+          resetDevice();
+        }
       } finally {
         rx.drain();
         tx.drain();

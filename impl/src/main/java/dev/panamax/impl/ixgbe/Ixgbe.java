@@ -235,7 +235,15 @@ public final class Ixgbe extends IntelDevice {
   }
 
   @Override
+  protected boolean linkUpBit() {
+    return (registers.read32(LINKS) & LINKS_UP) != 0;
+  }
+
+  @Override
   public LinkStatus linkStatus() {
+    if (!look()) {
+      return LinkStatus.DOWN;
+    }
     return linkFromLinks(registers.read32(LINKS));
   }
 

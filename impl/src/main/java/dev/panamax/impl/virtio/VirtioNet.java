@@ -231,7 +231,7 @@ public final class VirtioNet extends BaseDevice {
     if (added > 0) {
       rx.publish();
       if (rx.needsNotify()) {
-        transport.notifyQueue(RX_QUEUE);
+        notify(RX_QUEUE);
       }
     }
   }
@@ -239,6 +239,7 @@ public final class VirtioNet extends BaseDevice {
   @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxQueue(queue);
+    watch();
     final int n = Math.min(max, batch.remaining());
     final int usedIndex = rx.usedIndex();
     int received = 0;
@@ -266,6 +267,9 @@ public final class VirtioNet extends BaseDevice {
   @Override
   public int txBatch(int queue, PacketBatch batch) {
     checkTxQueue(queue);
+    if (!watch()) {
+      return 0; // link down: push back, the caller keeps its packets
+    }
     reclaimTx();
     int sent = 0;
     long bytes = 0;
@@ -282,7 +286,7 @@ public final class VirtioNet extends BaseDevice {
     if (sent > 0) {
       tx.publish();
       if (tx.needsNotify()) {
-        transport.notifyQueue(TX_QUEUE);
+        notify(TX_QUEUE);
       }
     }
     txPackets += sent;
@@ -320,13 +324,43 @@ public final class VirtioNet extends BaseDevice {
 
   // ---- control ----
 
+  /**
+   * Reads the device status (2.1). While Panamax drives it, a working device shows DRIVER_OK
+   * and not DEVICE_NEEDS_RESET; a device that left the bus reads 0xff or 0 there (or its I/O
+   * port file fails), and one that failed sets DEVICE_NEEDS_RESET (2.1.1). Then, with
+   * VIRTIO_NET_F_STATUS, bit 0 (VIRTIO_NET_S_LINK_UP) of the config status (5.1.4).
+   */
+  @Override
+  protected boolean probeLink() {
+    final int status;
+    try {
+      status = transport.status();
+    } catch (RuntimeException e) {
+      deviceGone("reading the device status failed: " + e.getMessage());
+      return false;
+    }
+    if (status == 0xFF || (status & VirtioTransport.DRIVER_OK) == 0
+        || (status & VirtioTransport.DEVICE_NEEDS_RESET) != 0) {
+      deviceGone(String.format("the device status reads 0x%02x, not DRIVER_OK", status));
+      return false;
+    }
+    return (features & (1L << F_STATUS)) == 0 || (transport.deviceConfig8(6) & 1) != 0;
+  }
+
+  /** Notifies a queue (4.1.4.4, 4.1.5.2); a device that is gone ends the call with its error. */
+  private void notify(int queue) {
+    try {
+      transport.notifyQueue(queue);
+    } catch (RuntimeException e) {
+      deviceGone("notifying queue " + queue + " failed: " + e.getMessage());
+      watch();
+    }
+  }
+
   @Override
   public LinkStatus linkStatus() {
-    if ((features & (1L << F_STATUS)) == 0) {
-      return new LinkStatus(true, 0);
-    }
-    // 5.1.4: status is a le16 after the MAC; bit 0 is VIRTIO_NET_S_LINK_UP.
-    return (transport.deviceConfig8(6) & 1) != 0 ? new LinkStatus(true, 0) : LinkStatus.DOWN;
+    // Speed is not part of virtio-net's config without VIRTIO_NET_F_SPEED_DUPLEX: 0 = unknown.
+    return look() && lastLinkUp() ? new LinkStatus(true, 0) : LinkStatus.DOWN;
   }
 
   @Override
@@ -386,8 +420,12 @@ public final class VirtioNet extends BaseDevice {
   @Override
   protected void release() {
     // Reset first: after the status reads 0 the device no longer touches any buffer (2.1.2).
+    // A device that stopped answering is not reset (it would never read 0); it cannot reach
+    // memory any more, so its buffers go back to the pools.
     try {
-      reset(transport);
+      if (look()) {
+        reset(transport);
+      }
     } finally {
       rx.drainBuffers(b -> b.pool().completeFromDevice(b));
       tx.drainBuffers(b -> b.pool().completeFromDevice(b));
