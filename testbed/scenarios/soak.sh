@@ -43,6 +43,8 @@ while [ ! -f /run/pktgen.rc ] || [ ! -f /run/fwd.rc ] || [ ! -f /run/recv.rc ]; 
   t="$(awk -v s="$START" '{ printf "%d", $1 - s }' /proc/uptime)"
   [ "$t" -ge "$next" ] || continue
   next=$((next + INTERVAL))
+  # Samples only while all three run: an app that ended has given its memory back.
+  if [ -f /run/pktgen.rc ] || [ -f /run/fwd.rc ] || [ -f /run/recv.rc ]; then continue; fi
   echo "SAMPLE t=${t}s hugepages_in_use=$(hugepages_in_use)MiB heap_pktgen=$(heap /run/pktgen.log)MiB" \
     "heap_fwd=$(heap /run/fwd.log)MiB heap_recv=$(heap /run/recv.log)MiB" \
     "recv_rate=$(sed -n "s/^$RX RX \([0-9.]* [kM]*pps\).*/\1/p" /run/recv.log | tail -n 1 | tr -d ' ')"
