@@ -1,5 +1,7 @@
 package dev.panamax.api;
 
+import java.util.Locale;
+
 /** Echoes user input in messages: on one line and no longer than a line. */
 final class Texts {
   /** The most characters of an input a message repeats. */
@@ -21,7 +23,7 @@ final class Texts {
     for (int i = 0; i < shown; i++) {
       final char c = text.charAt(i);
       if (Character.isISOControl(c)) {
-        sb.append(String.format("\\u%04x", (int) c));
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         sb.append(c);
       }

@@ -75,19 +75,22 @@ public final class DefaultProvider implements PanamaxProvider {
       Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
     MempoolImpl.validate(name, entrySize, entryCount);
     final long size = (long) entrySize * entryCount;
+    final DmaMemory memory;
     try {
-      final DmaMemory memory =
-          switch (source) {
-            case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(arena, size);
-            case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(arena, size, h.mountPoint());
-          };
-      return new MempoolImpl(name, memory, entrySize, entryCount);
+      memory = switch (source) {
+        case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(arena, size);
+        case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(arena, size, h.mountPoint());
+      };
     } catch (DmaException e) {
       throw new PanamaxException("mempool '" + name + "': " + e.getMessage(), e);
+    } catch (IllegalStateException | WrongThreadException e) {
+      throw new IllegalStateException(
+          "mempool '" + name + "': cannot allocate in this arena: " + e.getMessage(), e);
     } catch (OutOfMemoryError e) {
       // One large allocation that did not fit: nothing else is affected, so say which and why.
       throw new PanamaxException("mempool '" + name + "': cannot allocate " + entryCount
           + " buffers of " + entrySize + " bytes (" + size + " bytes): " + e.getMessage(), e);
     }
+    return new MempoolImpl(name, memory, entrySize, entryCount);
   }
 }
