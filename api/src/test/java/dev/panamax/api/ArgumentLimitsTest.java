@@ -74,6 +74,17 @@ class ArgumentLimitsTest {
   }
 
   @Test
+  void statsDeltaNeedsTwoSnapshotsOfOneDevice() {
+    final DeviceStats a = new DeviceStats("null:a", 5, 300, 0, 0, 0, 0, 0, 0, 2_000);
+    final DeviceStats b = new DeviceStats("null:b", 1, 60, 0, 0, 0, 0, 0, 0, 1_000);
+    assertEquals("DeviceStats.delta: snapshot of null:b subtracted from one of null:a: give two"
+        + " snapshots of the same device",
+        assertThrows(IllegalArgumentException.class, () -> a.delta(b)).getMessage());
+    final DeviceStats earlier = new DeviceStats("null:a", 1, 60, 0, 0, 0, 0, 0, 0, 1_000);
+    assertEquals(4, a.delta(earlier).rxPackets());
+  }
+
+  @Test
   void echoedInputStaysOnOneShortLine() {
     assertEquals("null:a", Texts.echo("null:a"));
     assertEquals("a".repeat(80), Texts.echo("a".repeat(80)));
