@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A device could not be opened, configured or driven. The message always names the device and
  * the step that failed, e.g. {@code "0000:00:04.0: unbind from kernel driver: permission denied"}.
+ * A device spec longer than 80 characters is cut in the message, with its length appended
+ * ({@code "null:aaaa…(10240 chars)"}); {@link #device()} returns it whole.
  */
 public class DeviceException extends PanamaxException {
   private static final long serialVersionUID = 1L;
@@ -31,7 +33,7 @@ public class DeviceException extends PanamaxException {
    * @param cause the underlying failure
    */
   public DeviceException(String device, String step, String detail, @Nullable Throwable cause) {
-    super(device + ": " + step + ": " + detail, cause);
+    super(Texts.echo(device) + ": " + step + ": " + detail, cause);
     this.device = device;
     this.step = step;
   }

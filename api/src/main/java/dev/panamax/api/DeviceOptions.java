@@ -1,14 +1,24 @@
 package dev.panamax.api;
 
+import java.util.Objects;
+
 /**
  * Settings for {@link NetworkDevice#open(String, DeviceOptions)}. Start from {@link #defaults()}
  * and change what you need with the {@code with…} methods.
  *
- * @param rxQueues number of receive queues, at least 1
- * @param txQueues number of transmit queues, at least 1
- * @param ringSize descriptors per ring (virtual devices: packets per ring), a power of two
- * @param bufferCount buffers in the device's receive mempool
- * @param dmaSource memory for the device's receive buffers and rings
+ * <p>The record checks each value against the limits below; a device checks the rest when it
+ * is opened, before it touches anything: every driver in this version drives one queue each way,
+ * so {@link NetworkDevice#open(String, DeviceOptions)} refuses more with a {@link
+ * DeviceException} naming the driver's limit.
+ *
+ * @param rxQueues number of receive queues, at least 1 (and at most what the driver drives)
+ * @param txQueues number of transmit queues, at least 1 (and at most what the driver drives)
+ * @param ringSize descriptors per ring (virtual devices: packets per ring), a power of two from
+ *     {@value #MIN_RING_SIZE} to {@value #MAX_RING_SIZE}; hardware drivers clamp it to what
+ *     the device supports
+ * @param bufferCount buffers in the device's receive mempool, from 1 to {@link
+ *     Mempool#MAX_ENTRY_COUNT}
+ * @param dmaSource memory for the device's receive buffers and rings, not null
  */
 public record DeviceOptions(
     int rxQueues, int txQueues, int ringSize, int bufferCount, DmaSource dmaSource) {
@@ -19,23 +29,34 @@ public record DeviceOptions(
   /** Default number of receive buffers per device. */
   public static final int DEFAULT_BUFFER_COUNT = 4096;
 
+  /** The smallest ring size. */
+  public static final int MIN_RING_SIZE = 2;
+
+  /** The largest ring size. */
+  public static final int MAX_RING_SIZE = 32768;
+
   /**
    * Validates the settings.
    *
-   * @throws IllegalArgumentException naming the field that is out of range
+   * @throws IllegalArgumentException naming the field, its value and the allowed range
+   * @throws NullPointerException if dmaSource is null
    */
   public DeviceOptions {
-    if (rxQueues < 1 || txQueues < 1) {
-      throw new IllegalArgumentException(
-          "queue counts must be at least 1, got rx=" + rxQueues + " tx=" + txQueues);
+    if (rxQueues < 1) {
+      throw new IllegalArgumentException("rxQueues " + rxQueues + ": must be at least 1");
     }
-    if (ringSize < 2 || Integer.bitCount(ringSize) != 1 || ringSize > 32768) {
-      throw new IllegalArgumentException(
-          "ringSize must be a power of two from 2 to 32768, got " + ringSize);
+    if (txQueues < 1) {
+      throw new IllegalArgumentException("txQueues " + txQueues + ": must be at least 1");
     }
-    if (bufferCount < 1) {
-      throw new IllegalArgumentException("bufferCount must be at least 1, got " + bufferCount);
+    if (ringSize < MIN_RING_SIZE || ringSize > MAX_RING_SIZE || Integer.bitCount(ringSize) != 1) {
+      throw new IllegalArgumentException("ringSize " + ringSize
+          + ": must be a power of two between " + MIN_RING_SIZE + " and " + MAX_RING_SIZE);
     }
+    if (bufferCount < 1 || bufferCount > Mempool.MAX_ENTRY_COUNT) {
+      throw new IllegalArgumentException("bufferCount " + bufferCount
+          + ": must be between 1 and " + Mempool.MAX_ENTRY_COUNT + " (Mempool.MAX_ENTRY_COUNT)");
+    }
+    Objects.requireNonNull(dmaSource, "DeviceOptions: dmaSource must not be null");
   }
 
   /**

@@ -36,8 +36,13 @@ public record DeviceStats(
    *
    * @param earlier a snapshot of the same device taken before this one
    * @return the difference
+   * @throws IllegalArgumentException if the snapshots are of different devices
    */
   public DeviceStats delta(DeviceStats earlier) {
+    if (!device.equals(earlier.device)) {
+      throw new IllegalArgumentException("DeviceStats.delta: snapshot of " + Texts.echo(earlier.device)
+          + " subtracted from one of " + Texts.echo(device) + ": give two snapshots of the same device");
+    }
     return new DeviceStats(
         device,
         rxPackets - earlier.rxPackets,

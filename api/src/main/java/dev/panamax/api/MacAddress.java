@@ -1,5 +1,6 @@
 package dev.panamax.api;
 
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -32,13 +33,16 @@ public record MacAddress(long value) {
    *
    * @param text the address
    * @return the parsed address
-   * @throws IllegalArgumentException naming the text and the expected form
+   * @throws IllegalArgumentException naming the text (cut after 80 characters) and the expected
+   *     form
+   * @throws NullPointerException if text is null
    */
   public static MacAddress parse(String text) {
+    Objects.requireNonNull(text, "MacAddress.parse(null)");
     if (!FORM.matcher(text).matches()) {
       throw new IllegalArgumentException(
           "invalid MAC address '"
-              + text
+              + Texts.echo(text)
               + "': expected six two-digit hex octets separated by ':' or '-',"
               + " e.g. 52:54:00:12:34:56");
     }
@@ -55,8 +59,10 @@ public record MacAddress(long value) {
    * @param octets the octets, first on the wire first
    * @return the address
    * @throws IllegalArgumentException if there are not exactly six octets
+   * @throws NullPointerException if octets is null
    */
   public static MacAddress of(byte[] octets) {
+    Objects.requireNonNull(octets, "MacAddress.of(null)");
     if (octets.length != 6) {
       throw new IllegalArgumentException("a MAC address has 6 octets, got " + octets.length);
     }

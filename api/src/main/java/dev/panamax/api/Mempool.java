@@ -1,6 +1,7 @@
 package dev.panamax.api;
 
 import java.lang.foreign.Arena;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +19,26 @@ import org.jspecify.annotations.Nullable;
  * <p>A mempool is single-threaded: allocate, free, send and receive its packets from one thread
  * (one pool per queue and thread, as in ixy). Its memory belongs to the {@link Arena} it was
  * created in: close every device that uses the pool before closing that arena.
+ *
+ * <p>Exception safety: every method checks its arguments and the pool's state before it changes
+ * anything, so when one throws, the pool's counters and the caller's batch are unchanged (strong
+ * guarantee).
  */
 public interface Mempool {
+  /** The smallest entry size in bytes. */
+  int MIN_ENTRY_SIZE = 256;
+
+  /** The largest entry size in bytes. */
+  int MAX_ENTRY_SIZE = 65536;
+
+  /**
+   * The largest number of buffers in one pool: 2^20. The pool keeps a handle object of about
+   * 150 bytes on the Java heap per buffer, and its memory block is {@code entrySize} times this.
+   */
+  int MAX_ENTRY_COUNT = 1 << 20;
+
+  /** The longest pool name, in characters (names appear in every diagnostic). */
+  int MAX_NAME_LENGTH = 100;
 
   /**
    * Creates a mempool.
@@ -27,9 +46,10 @@ public interface Mempool {
    * @param arena the arena that owns the memory
    * @param source where the memory comes from
    * @param entrySize bytes per buffer, including 64 bytes of driver headroom; a power of two
-   *     from 256 to 65536 (2048 is usual)
-   * @param entryCount number of buffers, at least 1
+   *     from {@value #MIN_ENTRY_SIZE} to {@value #MAX_ENTRY_SIZE} (2048 is usual)
+   * @param entryCount number of buffers, from 1 to {@link #MAX_ENTRY_COUNT}
    * @return the new pool, all buffers free
+   * @throws IllegalArgumentException if a size is out of range, naming the value and the range
    * @throws PanamaxException if the memory cannot be obtained, with the reason
    */
   static Mempool create(Arena arena, DmaSource source, int entrySize, int entryCount) {
@@ -42,21 +62,29 @@ public interface Mempool {
    * @param arena the arena that owns the memory
    * @param source where the memory comes from
    * @param entrySize bytes per buffer, see {@link #create(Arena, DmaSource, int, int)}
-   * @param entryCount number of buffers, at least 1
-   * @param name a short name for messages
+   * @param entryCount number of buffers, from 1 to {@link #MAX_ENTRY_COUNT}
+   * @param name a short name for messages, 1 to {@value #MAX_NAME_LENGTH} characters
    * @return the new pool, all buffers free
+   * @throws NullPointerException if arena, source or name is null
+   * @throws IllegalArgumentException if a size or the name's length is out of range, naming the
+   *     value and the range
+   * @throws PanamaxException if the memory cannot be obtained, with the reason
    */
   static Mempool create(
       Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
+    Objects.requireNonNull(arena, "Mempool.create: arena must not be null");
+    Objects.requireNonNull(source, "Mempool.create: DMA source must not be null");
+    Objects.requireNonNull(name, "Mempool.create: name must not be null");
     return Panamax.provider().createMempool(arena, source, entrySize, entryCount, name);
   }
 
   /**
    * Takes a buffer from the free stack.
    *
-   * @param length the packet length to set, up to {@link #packetCapacity()}
+   * @param length the packet length to set, from 0 to {@link #packetCapacity()}
    * @return the packet, owned by the caller
-   * @throws MempoolExhaustedException if no buffer is free
+   * @throws MempoolExhaustedException if no buffer is free (the pool is unchanged)
+   * @throws IndexOutOfBoundsException if length is out of range (the pool is unchanged)
    */
   @Owned
   OwnedPacket alloc(int length);
@@ -64,19 +92,23 @@ public interface Mempool {
   /**
    * Takes a buffer from the free stack if there is one.
    *
-   * @param length the packet length to set, up to {@link #packetCapacity()}
+   * @param length the packet length to set, from 0 to {@link #packetCapacity()}
    * @return the packet, owned by the caller, or {@code null} if the pool is empty
+   * @throws IndexOutOfBoundsException if length is out of range (the pool is unchanged)
    */
   @Owned
   @Nullable OwnedPacket tryAlloc(int length);
 
   /**
-   * Allocates up to {@code count} packets of the same length into a batch.
+   * Allocates up to {@code count} packets of the same length into a batch. Arguments are
+   * checked first: when it throws, the pool and the batch are unchanged.
    *
    * @param batch the batch to append to
-   * @param count how many packets are wanted
-   * @param length the length of each packet
+   * @param count how many packets are wanted, at least 0
+   * @param length the length of each packet, from 0 to {@link #packetCapacity()}
    * @return how many were allocated: fewer than {@code count} if the pool or the batch ran out
+   * @throws IllegalArgumentException if count is negative
+   * @throws IndexOutOfBoundsException if length is out of range
    */
   int allocBatch(PacketBatch batch, int count, int length);
 
@@ -84,8 +116,10 @@ public interface Mempool {
    * Gives a packet back. Same as {@link OwnedPacket#free()}.
    *
    * @param packet a packet of this pool, owned by the caller
-   * @throws PacketOwnershipException if the packet was already freed or sent
-   * @throws IllegalArgumentException if the packet belongs to another pool
+   * @throws PacketOwnershipException if the packet was already freed or sent (the pool is
+   *     unchanged)
+   * @throws IllegalArgumentException if the packet belongs to another pool (the pool is
+   *     unchanged; the caller still owns it)
    */
   void free(@Consumes OwnedPacket packet);
 

@@ -1,5 +1,7 @@
 package dev.panamax.api;
 
+import java.util.Objects;
+
 /**
  * A network device driven from user space: a PCI NIC or an in-memory virtual device.
  *
@@ -31,22 +33,33 @@ public interface NetworkDevice extends AutoCloseable {
   /**
    * Opens a device.
    *
-   * @param spec a PCI address or a virtual device name
-   * @param options queue, ring and buffer settings
+   * @param spec a PCI address or a virtual device name ({@code NAME}: 1 to 64 of {@code
+   *     A-Z a-z 0-9 _ . -})
+   * @param options queue, ring and buffer settings; queue counts above what the driver drives
+   *     are refused before the device is touched
    * @return the opened device
-   * @throws DeviceException naming the device and the step that failed
+   * @throws DeviceException naming the device (cut after 80 characters) and the step that failed
+   * @throws NullPointerException if spec or options is null
    */
   static NetworkDevice open(String spec, DeviceOptions options) {
+    Objects.requireNonNull(spec, "NetworkDevice.open: spec must not be null");
+    Objects.requireNonNull(options, "NetworkDevice.open: options must not be null");
     return Panamax.provider().open(spec, options);
   }
 
   /**
    * Moves up to {@code max} received packets into the batch (never more than it has room for).
+   * Arguments are checked before anything moves. Packets already in the batch stay in front,
+   * in order; if it throws after receiving some, those stay in the batch, owned by the caller,
+   * and are counted in {@link #stats()}.
    *
-   * @param queue the receive queue
+   * @param queue the receive queue, from 0 to {@code rxQueueCount() - 1}
    * @param batch the batch to append to; it owns the packets afterwards
-   * @param max the largest number of packets wanted
-   * @return the number of packets appended
+   * @param max the largest number of packets wanted, at least 0
+   * @return the number of packets appended, from 0 to {@code min(max, batch.remaining())}
+   * @throws IndexOutOfBoundsException if queue is out of range
+   * @throws IllegalArgumentException if max is negative
+   * @throws IllegalStateException if the device is closed
    */
   int rxBatch(int queue, PacketBatch batch, int max);
 
@@ -55,9 +68,17 @@ public interface NetworkDevice extends AutoCloseable {
    * leave the batch and belong to the device until it has sent them; the rest stay in the
    * batch, in order, owned by the caller (retry or free them).
    *
-   * @param queue the transmit queue
+   * <p>A packet that cannot be sent (a handle already consumed, a packet of no Panamax pool,
+   * memory the device cannot reach) stops the call with an exception while that packet is still
+   * at the front of the batch: the packets before it were queued and counted in {@link
+   * #stats()}, that packet and the rest stay in the batch, in order.
+   *
+   * @param queue the transmit queue, from 0 to {@code txQueueCount() - 1}
    * @param batch the packets to send
    * @return the number of packets accepted
+   * @throws IndexOutOfBoundsException if queue is out of range
+   * @throws IllegalStateException if the device is closed
+   * @throws PacketOwnershipException if the front packet is a consumed handle
    */
   int txBatch(int queue, PacketBatch batch);
 

@@ -14,6 +14,11 @@ import java.nio.ByteBuffer;
  * run from {@code 0} to {@code length() - 1}. Multi-byte values are big-endian (network order).
  * No raw memory segment or address ever escapes a packet.
  *
+ * <p>Arguments are checked before anything is read or written: an offset or count outside the
+ * packet, or an array range outside the array, throws {@link IndexOutOfBoundsException} naming
+ * the offset, the count and the limit, and changes nothing; so does a use of a consumed handle
+ * ({@link PacketOwnershipException}).
+ *
  * <p>A packet belongs to the thread that owns its mempool; packets are not thread-safe.
  */
 public interface OwnedPacket {

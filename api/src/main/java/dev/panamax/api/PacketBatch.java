@@ -1,7 +1,9 @@
 package dev.panamax.api;
 
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,23 +17,39 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Packets keep their order: first in, first out. A batch is meant to live as long as the
  * loop that uses it; it never allocates after construction. Not thread-safe.
+ *
+ * <p>Exception safety: every method leaves the batch consistent and usable when it throws, and
+ * never loses or duplicates a packet. {@link #add}, {@link #take()}, {@link #takeLast()},
+ * {@link #get}, {@link #forEach} and a {@link #freeIf} whose filter throws change nothing
+ * (strong guarantee). {@link #freeAll()} and the freeing part of {@link #freeIf} always finish:
+ * a packet whose {@link OwnedPacket#free()} throws (a handle already consumed elsewhere, e.g.
+ * freed by a visitor) is dropped from the batch, every other packet is freed, and the first
+ * such exception is rethrown at the end with later ones attached as suppressed.
  */
 public final class PacketBatch {
+  /** The largest capacity: as many packets as the largest mempool holds. */
+  public static final int MAX_CAPACITY = Mempool.MAX_ENTRY_COUNT;
+
   private final @Nullable OwnedPacket[] packets;
+  /** {@link #freeIf}'s decisions, one bit per slot, taken before anything is freed. */
+  private final long[] selected;
   private int head;
   private int tail;
 
   /**
    * Creates an empty batch.
    *
-   * @param capacity the largest number of packets the batch holds, at least 1
-   * @throws IllegalArgumentException if capacity is below 1
+   * @param capacity the largest number of packets the batch holds, from 1 to {@link
+   *     #MAX_CAPACITY}
+   * @throws IllegalArgumentException if capacity is outside that range
    */
   public PacketBatch(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("PacketBatch capacity must be at least 1, got " + capacity);
+    if (capacity < 1 || capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException("PacketBatch capacity " + capacity
+          + ": must be between 1 and " + MAX_CAPACITY + " (Mempool.MAX_ENTRY_COUNT)");
     }
     this.packets = new OwnedPacket[capacity];
+    this.selected = new long[(capacity + 63) >>> 6];
   }
 
   /**
@@ -80,7 +98,8 @@ public final class PacketBatch {
   }
 
   /**
-   * Lends the packet at a position, counted from the front. The batch keeps ownership.
+   * Lends the packet at a position, counted from the front. The batch keeps ownership. Changes
+   * nothing.
    *
    * @param index 0 for the front, up to {@code size() - 1}
    * @return the lent packet
@@ -98,12 +117,15 @@ public final class PacketBatch {
   }
 
   /**
-   * Moves a packet into the batch, at the back.
+   * Moves a packet into the batch, at the back. Strong guarantee: when it throws, the batch is
+   * unchanged and the caller still owns the packet.
    *
    * @param packet the packet, whose ownership passes to the batch
-   * @throws IllegalStateException if the batch is full (the caller keeps ownership)
+   * @throws IllegalStateException if the batch is full
+   * @throws NullPointerException if packet is null
    */
   public void add(@Consumes OwnedPacket packet) {
+    Objects.requireNonNull(packet, "PacketBatch.add(null): a batch holds packets, not null");
     if (tail == packets.length) {
       if (head == 0) {
         throw new IllegalStateException("PacketBatch is full (capacity " + packets.length + ")");
@@ -114,7 +136,7 @@ public final class PacketBatch {
   }
 
   /**
-   * Moves the front packet out of the batch.
+   * Moves the front packet out of the batch. Strong guarantee.
    *
    * @return the packet, now owned by the caller
    * @throws NoSuchElementException if the batch is empty
@@ -135,7 +157,7 @@ public final class PacketBatch {
   }
 
   /**
-   * Moves the back packet out of the batch.
+   * Moves the back packet out of the batch. Strong guarantee.
    *
    * @return the packet, now owned by the caller
    * @throws NoSuchElementException if the batch is empty
@@ -156,61 +178,160 @@ public final class PacketBatch {
   }
 
   /**
-   * Lends every packet, front to back, to a visitor. Non-capturing lambdas do not allocate.
+   * Lends every packet, front to back, to a visitor. Non-capturing lambdas do not allocate. The
+   * batch itself is unchanged, also when the visitor throws (the exception propagates and the
+   * remaining packets are not visited).
    *
-   * @param visitor receives each packet on loan
+   * @param visitor receives each packet on loan; it must not add, take or free packets of this
+   *     batch
+   * @throws ConcurrentModificationException if the visitor added or removed packets of this
+   *     batch (the batch stays consistent; what the visitor did stands)
    */
   public void forEach(PacketVisitor visitor) {
-    for (int i = head; i < tail; i++) {
+    Objects.requireNonNull(visitor, "PacketBatch.forEach(null)");
+    final int first = head;
+    final int end = tail;
+    for (int i = first; i < end; i++) {
       final OwnedPacket packet = packets[i];
       assert packet != null;
       visitor.visit(packet);
-    }
-  }
-
-  /**
-   * Frees every packet the filter selects and keeps the others in order.
-   *
-   * @param filter returns {@code true} for packets to drop
-   * @return the number of packets freed
-   */
-  public int freeIf(PacketFilter filter) {
-    int kept = head;
-    for (int i = head; i < tail; i++) {
-      final OwnedPacket packet = packets[i];
-      assert packet != null;
-      packets[i] = null;
-      if (filter.test(packet)) {
-        packet.free();
-      } else {
-        packets[kept++] = packet;
+      if (head != first || tail != end) {
+        throw modifiedDuring("forEach");
       }
     }
-    final int freed = tail - kept;
-    tail = kept;
-    if (head == tail) {
-      head = 0;
-      tail = 0;
-    }
-    return freed;
   }
 
   /**
-   * Frees every packet in the batch, leaving it empty.
+   * Frees every packet the filter selects and keeps the others in order. The filter sees every
+   * packet first and only then are the selected ones freed.
+   *
+   * <p>Strong guarantee for the filter: if it throws, nothing was freed and the batch is
+   * unchanged. Freeing then always finishes, as in {@link #freeAll()}: a selected packet whose
+   * {@code free()} throws is dropped from the batch, the others are freed, the unselected ones
+   * stay in order, and the first exception is rethrown.
+   *
+   * @param filter returns {@code true} for packets to drop; it must not add, take or free
+   *     packets of this batch
+   * @return the number of packets freed
+   * @throws ConcurrentModificationException if the filter added or removed packets of this
+   *     batch (nothing is freed)
+   */
+  public int freeIf(PacketFilter filter) {
+    Objects.requireNonNull(filter, "PacketBatch.freeIf(null)");
+    final int first = head;
+    final int end = tail;
+    int count = 0;
+    for (int i = first; i < end; i++) {
+      final OwnedPacket packet = packets[i];
+      assert packet != null;
+      final boolean drop = filter.test(packet);
+      if (head != first || tail != end) {
+        throw modifiedDuring("freeIf");
+      }
+      mark(i, drop);
+      if (drop) {
+        count++;
+      }
+    }
+    return count == 0 ? 0 : freeSelected();
+  }
+
+  /**
+   * Frees every packet in the batch, leaving it empty. Always finishes: a packet whose {@code
+   * free()} throws (a handle consumed elsewhere: freed, sent) is dropped from the batch, every
+   * other packet is freed, and the first exception is rethrown at the end (later ones are
+   * attached as suppressed). The batch is empty afterwards in every case.
    *
    * @return the number of packets freed
    */
   public int freeAll() {
-    final int n = tail - head;
-    for (int i = head; i < tail; i++) {
-      final OwnedPacket packet = packets[i];
+    int freed = 0;
+    @Nullable RuntimeException failure = null;
+    // head advances before each free(), so the batch is consistent at every step.
+    while (head < tail) {
+      final OwnedPacket packet = packets[head];
+      packets[head++] = null;
       assert packet != null;
-      packets[i] = null;
-      packet.free();
+      try {
+        packet.free();
+        freed++;
+      } catch (RuntimeException e) {
+        failure = firstOf(failure, e);
+      }
     }
     head = 0;
     tail = 0;
-    return n;
+    if (failure != null) {
+      throw failure;
+    }
+    return freed;
+  }
+
+  /** Frees the slots {@link #freeIf} marked and closes the gaps; keeps the others in order. */
+  private int freeSelected() {
+    int kept = head;
+    int freed = 0;
+    int i = head;
+    @Nullable RuntimeException failure = null;
+    try {
+      for (; i < tail; i++) {
+        final OwnedPacket packet = packets[i];
+        assert packet != null;
+        packets[i] = null;
+        if (!isMarked(i)) {
+          packets[kept++] = packet;
+          continue;
+        }
+        try {
+          packet.free();
+          freed++;
+        } catch (RuntimeException e) {
+          failure = firstOf(failure, e);
+        }
+      }
+    } finally {
+      // After an Error from free(): slot i is dropped, the unvisited rest moves down.
+      final int rest = i < tail ? tail - i - 1 : 0;
+      if (rest > 0) {
+        System.arraycopy(packets, i + 1, packets, kept, rest);
+        Arrays.fill(packets, kept + rest, tail, null);
+      }
+      tail = kept + rest;
+      if (head == tail) {
+        head = 0;
+        tail = 0;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return freed;
+  }
+
+  private void mark(int slot, boolean drop) {
+    final long bit = 1L << slot;
+    if (drop) {
+      selected[slot >>> 6] |= bit;
+    } else {
+      selected[slot >>> 6] &= ~bit;
+    }
+  }
+
+  private boolean isMarked(int slot) {
+    return (selected[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  private static RuntimeException firstOf(@Nullable RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private ConcurrentModificationException modifiedDuring(String operation) {
+    return new ConcurrentModificationException("PacketBatch." + operation
+        + ": the callback added or removed packets of the batch it was called from");
   }
 
   private void compact() {

@@ -1,6 +1,7 @@
 package dev.panamax.api;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,14 +42,17 @@ public record PciAddress(int domain, int bus, int device, int function) {
    *
    * @param text the address
    * @return the parsed address
-   * @throws IllegalArgumentException naming the text and the expected form
+   * @throws IllegalArgumentException naming the text (cut after 80 characters) and the expected
+   *     form
+   * @throws NullPointerException if text is null
    */
   public static PciAddress parse(String text) {
+    Objects.requireNonNull(text, "PciAddress.parse(null)");
     final Matcher m = FORM.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "invalid PCI address '"
-              + text
+              + Texts.echo(text)
               + "': expected DDDD:BB:DD.F or BB:DD.F in hex, e.g. 0000:03:00.0 or 03:00.0");
     }
     final int dev = Integer.parseInt(m.group(3), 16);

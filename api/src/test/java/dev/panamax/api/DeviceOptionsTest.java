@@ -28,7 +28,7 @@ class DeviceOptionsTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> DeviceOptions.defaults().withRingSize(100)).getMessage().contains("ringSize"));
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> DeviceOptions.defaults().withQueues(0, 1)).getMessage().contains("queue"));
+        () -> DeviceOptions.defaults().withQueues(0, 1)).getMessage().contains("rxQueues"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> DeviceOptions.defaults().withBufferCount(0)).getMessage().contains("bufferCount"));
   }

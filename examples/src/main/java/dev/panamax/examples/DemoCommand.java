@@ -27,24 +27,34 @@ import picocli.CommandLine.Option;
     description = "Generate, forward and verify traffic through in-memory devices, with live"
         + " per-second stats and a summary.")
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = {"-t", "--seconds"}, description = "how long to run (default: ${DEFAULT-VALUE})")
+  /** Buffers in the generator's pool. */
+  static final int POOL_SIZE = 4096;
+
+  @Option(names = {"-t", "--seconds"}, description = "how long to run, at least 1 (default:"
+      + " ${DEFAULT-VALUE})")
   long seconds = 10;
 
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-b", "--batch"}, description = "packets per batch, 1 to 4096 (default:"
+      + " ${DEFAULT-VALUE})")
   int batch = 32;
 
-  @Option(names = {"-s", "--size"}, description = "frame size without FCS (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-s", "--size"}, description = "frame size without FCS, 60 to 1984 (default:"
+      + " ${DEFAULT-VALUE})")
   int size = 60;
 
   @Override
   public Integer call() {
+    OptionChecks.range("--seconds", seconds, 1, OptionChecks.MAX_SECONDS, "about 31 years");
+    OptionChecks.range("--batch", batch, 1, POOL_SIZE, "the demo's pool");
+    OptionChecks.frameSize(size);
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (Arena arena = Arena.ofConfined();
         NetworkDevice genTx = NetworkDevice.open("pair:demo-in:0");
         NetworkDevice fwdRx = NetworkDevice.open("pair:demo-in:1");
         NetworkDevice fwdTx = NetworkDevice.open("pair:demo-out:0");
         NetworkDevice sink = NetworkDevice.open("pair:demo-out:1")) {
-      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 4096, "demo");
+      final Mempool pool = Mempool.create(
+          arena, DmaSource.virtualMemory(), OptionChecks.ENTRY_SIZE, POOL_SIZE, "demo");
       final PacketGenerator gen = new PacketGenerator(genTx, pool, batch, size, 0);
       final Forwarder fwd = new Forwarder(fwdRx, fwdTx, batch);
       final Verifier verifier = new Verifier(sink, batch);

@@ -24,7 +24,8 @@ public final class FwdCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "DEV2", description = "second device")
   String second = "";
 
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-b", "--batch"}, description = "packets per batch, 1 to 4096 (default:"
+      + " ${DEFAULT-VALUE})")
   int batch = 32;
 
   @Option(names = {"-n", "--count"}, description = "stop after forwarding N packets, 0 = no limit")
@@ -46,6 +47,7 @@ public final class FwdCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (NetworkDevice a = NetworkDevice.open(first, options(first));
         NetworkDevice b = NetworkDevice.open(second, options(second))) {
@@ -99,6 +101,15 @@ public final class FwdCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Checks every option before a device is opened. */
+  private void validate() {
+    OptionChecks.distinctDevices("DEV1", first, "DEV2", second);
+    OptionChecks.rxBatch(batch);
+    OptionChecks.notNegative("--count", count);
+    OptionChecks.seconds("--seconds", seconds);
+    OptionChecks.seconds("--idle", idleSeconds);
   }
 
   private DeviceOptions options(String spec) {

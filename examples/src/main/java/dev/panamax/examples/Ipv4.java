@@ -23,7 +23,7 @@ public final class Ipv4 {
     int address = 0;
     for (String part : parts) {
       if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw invalid(text, "'" + part + "' is not a decimal octet");
+        throw invalid(text, "'" + OptionChecks.echo(part) + "' is not a decimal octet");
       }
       final int octet = Integer.parseInt(part);
       if (octet > 255) {
@@ -47,6 +47,6 @@ public final class Ipv4 {
 
   private static IllegalArgumentException invalid(String text, String why) {
     return new IllegalArgumentException(
-        text + ": parse IPv4 address: " + why + ", e.g. 10.11.0.2");
+        OptionChecks.echo(text) + ": parse IPv4 address: " + why + ", e.g. 10.11.0.2");
   }
 }

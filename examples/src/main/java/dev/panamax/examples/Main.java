@@ -3,6 +3,8 @@ package dev.panamax.examples;
 import dev.panamax.api.PanamaxException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +36,7 @@ public final class Main {
    */
   public static int run(String... args) {
     final CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof PanamaxException || ex instanceof IllegalArgumentException
@@ -47,4 +50,30 @@ public final class Main {
         });
     return cli.execute(args);
   }
+
+  /**
+   * A command line that does not parse (unknown option, missing parameter, not a number): one
+   * line naming the problem and where the usage is, exit status 2.
+   */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    final CommandLine commandLine = ex.getCommandLine();
+    final String name = commandLine.getCommandSpec().qualifiedName();
+    final PrintWriter err = commandLine.getErr();
+    err.println(name + ": " + shortenQuoted(ex.getMessage()) + " (see '" + name + " --help')");
+    err.flush();
+    return 2;
+  }
+
+  /** Cuts every quoted input in a message to the usual echo length and keeps it on one line. */
+  static String shortenQuoted(String message) {
+    final Matcher m = QUOTED.matcher(message);
+    final StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement("'" + OptionChecks.echo(m.group(1)) + "'"));
+    }
+    m.appendTail(sb);
+    return sb.toString().replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 }

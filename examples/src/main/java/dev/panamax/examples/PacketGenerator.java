@@ -92,10 +92,8 @@ public final class PacketGenerator {
    * @throws IllegalArgumentException unless flows is from 1 to {@value #MAX_FLOWS}
    */
   public static void checkFlows(int flows) {
-    if (flows < 1 || flows > MAX_FLOWS) {
-      throw new IllegalArgumentException("--flows must be from 1 to " + MAX_FLOWS + " (UDP source ports "
-          + FIRST_SOURCE_PORT + " to 65535), got " + flows);
-    }
+    OptionChecks.range("--flows", flows, 1, MAX_FLOWS,
+        "UDP source ports " + FIRST_SOURCE_PORT + " to 65535");
   }
 
   /** Destination used when none is given: a locally administered unicast address. */

@@ -4,6 +4,8 @@ import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,10 +52,10 @@ public final class PcapCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final long limit = packetLimit();
-    if (seconds < 0 || idle < 0) {
-      throw new IllegalArgumentException("--seconds and --idle must not be negative");
-    }
-    final Path path = Path.of(file);
+    OptionChecks.seconds("--seconds", seconds);
+    OptionChecks.seconds("--idle", idle);
+    receive.validate();
+    final Path path = capturePath();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (StopSignal stop = StopSignal.install("pcap");
         NetworkDevice dev = receive.open(device);
@@ -101,10 +103,36 @@ public final class PcapCommand implements Callable<Integer> {
       throw new IllegalArgumentException("COUNT " + positional + " and --count " + option
           + " disagree; give the packet count once");
     }
-    final long limit = positional != null ? positional : option != null ? option : 0;
-    if (limit < 0) {
-      throw new IllegalArgumentException("the packet count must not be negative, got " + limit);
+    if (positional != null) {
+      OptionChecks.notNegative("COUNT", positional);
     }
-    return limit;
+    if (option != null) {
+      OptionChecks.notNegative("--count", option);
+    }
+    return positional != null ? positional : option != null ? option : 0;
+  }
+
+  /**
+   * Checks FILE before the device is opened: a valid path whose directory exists and that is
+   * not itself a directory. What only creating it can tell (permissions, space) is found after.
+   */
+  private Path capturePath() {
+    final Path path;
+    try {
+      path = Path.of(file);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          "FILE " + OptionChecks.echo(file) + ": not a valid path: " + e.getReason(), e);
+    }
+    final Path parent = path.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException(
+          OptionChecks.echo(file) + ": create capture file: no such directory");
+    }
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(
+          OptionChecks.echo(file) + ": create capture file: is a directory");
+    }
+    return path;
   }
 }

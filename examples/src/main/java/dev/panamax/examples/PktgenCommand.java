@@ -23,10 +23,12 @@ public final class PktgenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
   String device = "";
 
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-b", "--batch"}, description = "packets per batch, 1 to --buffers (default:"
+      + " ${DEFAULT-VALUE})")
   int batch = 64;
 
-  @Option(names = {"-s", "--size"}, description = "frame size without FCS (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-s", "--size"}, description = "frame size without FCS, 60 to 1984 (default:"
+      + " ${DEFAULT-VALUE})")
   int size = 60;
 
   @Option(names = {"-n", "--count"}, description = "stop after N packets, 0 = run until --seconds")
@@ -38,14 +40,15 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = "--dst", description = "destination MAC (default: ${DEFAULT-VALUE})")
   String destination = "52:54:00:00:00:02";
 
-  @Option(names = "--pps", description = "packets per second, 0 = as fast as possible")
+  @Option(names = "--pps", description = "packets per second, up to 10^9; 0 = as fast as possible")
   long rate;
 
   @Option(names = "--flows", description = "UDP flows: cycle the source port over N values from 42"
       + " (default: ${DEFAULT-VALUE})")
   int flows = 1;
 
-  @Option(names = "--buffers", description = "mempool buffers (default: ${DEFAULT-VALUE})")
+  @Option(names = "--buffers", description = "mempool buffers, 1 to 1048576 (default:"
+      + " ${DEFAULT-VALUE})")
   int buffers = 4096;
 
   @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
@@ -57,14 +60,15 @@ public final class PktgenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    final MacAddress dst = validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    PacketGenerator.checkFlows(flows);
     try (Arena arena = Arena.ofConfined();
         NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
             .withDmaSource(memory.sourceFor(device)))) {
-      final Mempool pool = Mempool.create(arena, memory.sourceFor(device), 2048, buffers, "pktgen");
-      final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count,
-          MacAddress.parse(destination), rate, flows);
+      final Mempool pool = Mempool.create(
+          arena, memory.sourceFor(device), OptionChecks.ENTRY_SIZE, buffers, "pktgen");
+      final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count, dst, rate,
+          flows);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
@@ -98,5 +102,21 @@ public final class PktgenCommand implements Callable<Integer> {
       out.println("pktgen: " + meter.perPacket(gen.sent()));
     }
     return 0;
+  }
+
+  /** Checks every option before the device is opened; returns the parsed destination. */
+  private MacAddress validate() {
+    OptionChecks.buffers(buffers);
+    OptionChecks.range("--batch", batch, 1, buffers, "--buffers");
+    OptionChecks.frameSize(size);
+    OptionChecks.notNegative("--count", count);
+    OptionChecks.seconds("--seconds", seconds);
+    OptionChecks.range("--pps", rate, 0, OptionChecks.MAX_PPS, "");
+    PacketGenerator.checkFlows(flows);
+    try {
+      return MacAddress.parse(destination);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--dst: " + e.getMessage(), e);
+    }
   }
 }

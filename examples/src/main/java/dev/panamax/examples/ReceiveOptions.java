@@ -16,7 +16,8 @@ public final class ReceiveOptions {
       + " (for CPUs shared by several apps, e.g. in the VM)")
   boolean backoff;
 
-  @Option(names = {"-b", "--batch"}, description = "packets per batch (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-b", "--batch"}, description = "packets per batch, 1 to 4096 (default:"
+      + " ${DEFAULT-VALUE})")
   int batch = 32;
 
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
@@ -24,6 +25,15 @@ public final class ReceiveOptions {
 
   /** Creates the options with their defaults; picocli fills them from the command line. */
   public ReceiveOptions() {}
+
+  /**
+   * Checks the shared options; the app calls it with its own checks, before it opens anything.
+   *
+   * @throws IllegalArgumentException naming the option, the value and the limit
+   */
+  public void validate() {
+    OptionChecks.rxBatch(batch);
+  }
 
   /**
    * Opens {@code device} with the chosen DMA memory and, with {@code --promisc}, turns

@@ -22,10 +22,12 @@ public final class RecvCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
   String device = "";
 
-  @Option(names = {"-n", "--count"}, description = "stop after N valid frames, 0 = until --seconds")
+  @Option(names = {"-n", "--count"}, description = "stop after N valid frames, up to 2^30;"
+      + " 0 = until --seconds")
   long count;
 
-  @Option(names = {"-t", "--seconds"}, description = "give up after this many seconds (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-t", "--seconds"}, description = "give up after this many seconds, at least 1"
+      + " (default: ${DEFAULT-VALUE})")
   long seconds = 60;
 
   @Option(names = "--idle", description = "stop after this many seconds without a frame once"
@@ -36,6 +38,7 @@ public final class RecvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (NetworkDevice dev = receive.open(device)) {
       final Verifier verifier = new Verifier(dev, receive.batch, count);
@@ -77,5 +80,14 @@ public final class RecvCommand implements Callable<Integer> {
               && verifier.outOfRange() == 0));
       return ok ? 0 : 3;
     }
+  }
+
+  /** Checks every option before the device is opened. */
+  private void validate() {
+    OptionChecks.range("--count", count, 0, OptionChecks.MAX_EXPECTED,
+        "one bit of memory per expected frame");
+    OptionChecks.range("--seconds", seconds, 1, OptionChecks.MAX_SECONDS, "about 31 years");
+    OptionChecks.seconds("--idle", idle);
+    receive.validate();
   }
 }

@@ -40,9 +40,9 @@ public final class RespondCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final int address = Ipv4.parse(ip);
-    if (count < 0 || seconds < 0) {
-      throw new IllegalArgumentException("--count and --seconds must not be negative");
-    }
+    OptionChecks.notNegative("--count", count);
+    OptionChecks.seconds("--seconds", seconds);
+    receive.validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (StopSignal stop = StopSignal.install("respond");
         NetworkDevice dev = receive.open(device)) {

@@ -137,8 +137,8 @@ class PktgenFlowsTest {
       System.setErr(oldErr);
     }
     assertEquals(1, bad);
-    assertEquals("panamax pktgen: --flows must be from 1 to 65494 (UDP source ports 42 to 65535),"
-        + " got 0", badErr.strip());
+    assertEquals("panamax pktgen: --flows 0: must be between 1 and 65494 (UDP source ports 42 to"
+        + " 65535)", badErr.strip());
     assertEquals(0, good, err.toString(StandardCharsets.UTF_8));
     final String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains(", 60 B frames, 4 flows"), text);

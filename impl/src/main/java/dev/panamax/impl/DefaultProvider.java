@@ -32,10 +32,11 @@ public final class DefaultProvider implements PanamaxProvider {
    */
   private static final Path SYSFS = Path.of(System.getProperty("panamax.sysfs", "/sys"));
 
-  private static final Pattern PAIR = Pattern.compile("pair:([A-Za-z0-9_.-]+):([01])");
-  private static final Pattern NULL = Pattern.compile("null:([A-Za-z0-9_.-]+)");
+  private static final Pattern PAIR = Pattern.compile("pair:([A-Za-z0-9_.-]{1,64}):([01])");
+  private static final Pattern NULL = Pattern.compile("null:([A-Za-z0-9_.-]{1,64})");
   private static final String FORMS =
       "expected a PCI address (0000:03:00.0 or 03:00.0), pair:NAME:0, pair:NAME:1 or null:NAME";
+  private static final String NAMES = "NAME is 1 to 64 of A-Z a-z 0-9 _ . -";
 
   /** Creates the provider; found by {@link java.util.ServiceLoader}. */
   public DefaultProvider() {}
@@ -51,7 +52,8 @@ public final class DefaultProvider implements PanamaxProvider {
       return NullDevice.open(nul.group(1), options);
     }
     if (spec.startsWith("pair:") || spec.startsWith("null:")) {
-      throw new DeviceException(spec, "parse device spec", "malformed virtual device name; " + FORMS);
+      throw new DeviceException(spec, "parse device spec", "malformed virtual device name; " + FORMS
+          + "; " + NAMES);
     }
     final PciAddress address;
     try {
@@ -71,17 +73,24 @@ public final class DefaultProvider implements PanamaxProvider {
   @Override
   public Mempool createMempool(
       Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
-    MempoolImpl.validate(entrySize, entryCount);
+    MempoolImpl.validate(name, entrySize, entryCount);
     final long size = (long) entrySize * entryCount;
+    final DmaMemory memory;
     try {
-      final DmaMemory memory =
-          switch (source) {
-            case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(arena, size);
-            case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(arena, size, h.mountPoint());
-          };
-      return new MempoolImpl(name, memory, entrySize, entryCount);
+      memory = switch (source) {
+        case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(arena, size);
+        case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(arena, size, h.mountPoint());
+      };
     } catch (DmaException e) {
       throw new PanamaxException("mempool '" + name + "': " + e.getMessage(), e);
+    } catch (IllegalStateException | WrongThreadException e) {
+      throw new IllegalStateException(
+          "mempool '" + name + "': cannot allocate in this arena: " + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      // One large allocation that did not fit: nothing else is affected, so say which and why.
+      throw new PanamaxException("mempool '" + name + "': cannot allocate " + entryCount
+          + " buffers of " + entrySize + " bytes (" + size + " bytes): " + e.getMessage(), e);
     }
+    return new MempoolImpl(name, memory, entrySize, entryCount);
   }
 }

@@ -73,7 +73,10 @@ fun NetworkDevice.transmit(batch: PacketBatch, queue: Int = 0): Int = txBatch(qu
 
 /**
  * The receive loop of a sink: receives into [batch], lends every packet in it to [action], then
- * frees them all. The batch is empty afterwards. Allocation-free.
+ * frees them all. Allocation-free.
+ *
+ * The batch is empty afterwards, also when [action] throws: the packets are freed, then the
+ * action's exception propagates (with a failure of the freeing attached as suppressed).
  *
  * @return the number of packets received
  */
@@ -83,9 +86,24 @@ inline fun NetworkDevice.receiveAndFree(
   action: (packet: OwnedPacket) -> Unit,
 ): Int {
   val received = rxBatch(queue, batch, batch.remaining())
-  batch.forEachPacket(action)
+  try {
+    batch.forEachPacket(action)
+  } catch (failure: Throwable) {
+    freeAfter(batch, failure)
+    throw failure
+  }
   batch.freeAll()
   return received
+}
+
+/** Empties [batch] after [failure]; a second failure is attached to the first, not lost. */
+@PublishedApi
+internal fun freeAfter(batch: PacketBatch, failure: Throwable) {
+  try {
+    batch.freeAll()
+  } catch (second: RuntimeException) {
+    failure.addSuppressed(second)
+  }
 }
 
 /** The difference of two snapshots, as [DeviceStats.delta]: `now - before`. */

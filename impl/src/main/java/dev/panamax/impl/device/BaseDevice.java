@@ -1,8 +1,11 @@
 package dev.panamax.impl.device;
 
 import dev.panamax.api.DeviceException;
+import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.PacketBatch;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,6 +77,63 @@ public abstract class BaseDevice implements NetworkDevice {
     if (closed || queue < 0 || queue >= rxQueues) {
       throw queueError("rx", queue, rxQueues);
     }
+  }
+
+  /**
+   * Checks the arguments of {@link #rxBatch}: the queue index, that the device is open, the
+   * batch and the packet count. Integer comparisons only; nothing is touched when it throws.
+   *
+   * @param queue the receive queue
+   * @param batch the batch to append to
+   * @param max the largest number of packets wanted
+   * @throws IllegalArgumentException if max is negative
+   */
+  protected final void checkRxBatch(int queue, PacketBatch batch, int max) {
+    checkRxQueue(queue);
+    Objects.requireNonNull(batch, "rxBatch: batch must not be null");
+    if (max < 0) {
+      throw new IllegalArgumentException(
+          "device " + address + ": rxBatch max " + max + ": must be at least 0");
+    }
+  }
+
+  /**
+   * Checks the arguments of {@link #txBatch}: the queue index, that the device is open and the
+   * batch.
+   *
+   * @param queue the transmit queue
+   * @param batch the packets to send
+   */
+  protected final void checkTxBatch(int queue, PacketBatch batch) {
+    checkTxQueue(queue);
+    Objects.requireNonNull(batch, "txBatch: batch must not be null");
+  }
+
+  /**
+   * Refuses queue counts a driver cannot honour, before it touches the device.
+   *
+   * @param spec the device spec, for the message
+   * @param options the requested options
+   * @param driver the driver's name
+   * @param maxRx the receive queues the driver drives
+   * @param maxTx the transmit queues the driver drives
+   * @throws DeviceException naming the count and the driver's limit
+   */
+  public static void checkQueueCounts(
+      String spec, DeviceOptions options, String driver, int maxRx, int maxTx) {
+    if (options.rxQueues() > maxRx) {
+      throw queueCountError(spec, "rxQueues", options.rxQueues(), driver, maxRx, "receive");
+    }
+    if (options.txQueues() > maxTx) {
+      throw queueCountError(spec, "txQueues", options.txQueues(), driver, maxTx, "transmit");
+    }
+  }
+
+  private static DeviceException queueCountError(
+      String spec, String option, int count, String driver, int max, String kind) {
+    return new DeviceException(spec, "check options", option + " " + count
+        + ": must be between 1 and " + max + " (the " + driver + " driver drives " + max + " "
+        + kind + (max == 1 ? " queue)" : " queues)"));
   }
 
   /**

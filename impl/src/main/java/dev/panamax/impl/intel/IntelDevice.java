@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  * stats.
  */
 public abstract class IntelDevice extends BaseDevice {
+  /** Receive and transmit queues each driver here drives: queue 0 each way. */
+  public static final int QUEUES = 1;
+
   /** Device Control, same offset in all three families. */
   protected static final int CTRL = 0x0000;
   /** Device Status. */
@@ -55,7 +58,7 @@ public abstract class IntelDevice extends BaseDevice {
    */
   protected IntelDevice(Hardware hardware, String driverName, DescriptorFormat format,
       QueueRegisters queue, StatsRegisters stats, int ralOffset, int ringSize) {
-    super(hardware.address(), driverName, 1, 1);
+    super(hardware.address(), driverName, QUEUES, QUEUES);
     this.hardware = hardware;
     this.registers = hardware.registers();
     this.ralOffset = ralOffset;
@@ -237,7 +240,7 @@ public abstract class IntelDevice extends BaseDevice {
 
   @Override
   public final int rxBatch(int queue, PacketBatch batch, int max) {
-    checkRxQueue(queue);
+    checkRxBatch(queue, batch, max);
     watch();
     final long errorsBefore = rx.errors();
     final int received = rx.receive(batch, max);
@@ -249,7 +252,7 @@ public abstract class IntelDevice extends BaseDevice {
 
   @Override
   public final int txBatch(int queue, PacketBatch batch) {
-    checkTxQueue(queue);
+    checkTxBatch(queue, batch);
     if (!watch()) {
       return 0; // link down: push back, the caller keeps its packets
     }

@@ -2,12 +2,14 @@ package dev.panamax.impl.intel;
 
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
+import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,8 @@ public final class IntelOpener {
    */
   public static IntelDevice open(PciOpener.Context context, DeviceOptions options, Starter starter) {
     final String address = context.address();
+    BaseDevice.checkQueueCounts(address, options,
+        context.entry().family().name().toLowerCase(Locale.ROOT), IntelDevice.QUEUES, IntelDevice.QUEUES);
     final DeviceMemory memory =
         DeviceMemory.allocate(address, options, Hardware.RING_MEMORY, Hardware.RX_ENTRY_SIZE);
     final Arena arena = memory.arena();

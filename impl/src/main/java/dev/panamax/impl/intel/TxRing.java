@@ -106,9 +106,9 @@ public final class TxRing extends DescriptorRing {
     long bytes = 0;
     try {
       while (!batch.isEmpty() && ((t + 1) & mask) != clean) {
+        // Both checks run while the packet is still in the batch: on error the caller keeps it.
         checkReachable(batch.get(0));
-        final OwnedPacket packet = batch.take();
-        final PacketBuffer buffer = MempoolImpl.handOver(packet, consumer);
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer);
         final int length = buffer.lengthForDevice();
         writeDataDescriptor(t, buffer, length);
         buffers[t] = buffer;

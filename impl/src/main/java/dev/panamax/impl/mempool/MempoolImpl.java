@@ -7,6 +7,7 @@ import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.dma.DmaMemory;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +46,7 @@ public final class MempoolImpl implements Mempool {
    * @param entryCount number of buffers
    */
   public MempoolImpl(String name, DmaMemory memory, int entrySize, int entryCount) {
-    validate(entrySize, entryCount);
+    validate(name, entrySize, entryCount);
     if (memory.size() < (long) entrySize * entryCount) {
       throw new IllegalArgumentException(
           "mempool '" + name + "': memory of " + memory.size() + " bytes is smaller than "
@@ -67,19 +68,26 @@ public final class MempoolImpl implements Mempool {
   }
 
   /**
-   * Checks mempool geometry.
+   * Checks a pool's name and geometry against the limits in {@link Mempool}.
    *
+   * @param name the pool's name
    * @param entrySize bytes per buffer
    * @param entryCount number of buffers
    * @throws IllegalArgumentException naming the bad value and the allowed range
    */
-  public static void validate(int entrySize, int entryCount) {
-    if (entrySize < 256 || entrySize > 65536 || Integer.bitCount(entrySize) != 1) {
-      throw new IllegalArgumentException(
-          "mempool entry size must be a power of two from 256 to 65536, got " + entrySize);
+  public static void validate(String name, int entrySize, int entryCount) {
+    Objects.requireNonNull(name, "mempool name must not be null");
+    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException("mempool name of " + name.length()
+          + " characters: must have 1 to " + MAX_NAME_LENGTH);
     }
-    if (entryCount < 1) {
-      throw new IllegalArgumentException("mempool entry count must be at least 1, got " + entryCount);
+    if (entrySize < MIN_ENTRY_SIZE || entrySize > MAX_ENTRY_SIZE || Integer.bitCount(entrySize) != 1) {
+      throw new IllegalArgumentException("mempool '" + name + "': entry size " + entrySize
+          + ": must be a power of two between " + MIN_ENTRY_SIZE + " and " + MAX_ENTRY_SIZE);
+    }
+    if (entryCount < 1 || entryCount > MAX_ENTRY_COUNT) {
+      throw new IllegalArgumentException("mempool '" + name + "': entry count " + entryCount
+          + ": must be between 1 and " + MAX_ENTRY_COUNT + " (Mempool.MAX_ENTRY_COUNT)");
     }
   }
 
@@ -109,11 +117,7 @@ public final class MempoolImpl implements Mempool {
   @Override
   @Owned
   public @Nullable OwnedPacket tryAlloc(int length) {
-    if (length < 0 || length > entrySize - HEADROOM) {
-      throw new IndexOutOfBoundsException(
-          "packet length " + length + " outside [0, " + (entrySize - HEADROOM) + "] for mempool '"
-              + name + "'");
-    }
+    checkLength(length);
     if (freeTop == 0) {
       return null;
     }
@@ -122,8 +126,23 @@ public final class MempoolImpl implements Mempool {
     return issue(buffer);
   }
 
+  /** Guard: a packet length the pool's buffers hold. */
+  private void checkLength(int length) {
+    if (length < 0 || length > entrySize - HEADROOM) {
+      throw new IndexOutOfBoundsException(
+          "packet length " + length + " outside [0, " + (entrySize - HEADROOM) + "] for mempool '"
+              + name + "'");
+    }
+  }
+
   @Override
   public int allocBatch(PacketBatch batch, int count, int length) {
+    Objects.requireNonNull(batch, "allocBatch: batch must not be null");
+    if (count < 0) {
+      throw new IllegalArgumentException(
+          "mempool '" + name + "': allocBatch count " + count + ": must be at least 0");
+    }
+    checkLength(length);
     final int n = Math.min(Math.min(count, batch.remaining()), freeTop);
     for (int i = 0; i < n; i++) {
       final OwnedPacket packet = tryAlloc(length);
@@ -135,6 +154,7 @@ public final class MempoolImpl implements Mempool {
 
   @Override
   public void free(@Consumes OwnedPacket packet) {
+    Objects.requireNonNull(packet, "Mempool.free(null)");
     checkOwnBuffer(packet);
     freeBuffer((PacketBuffer) packet, "Mempool.free()");
   }

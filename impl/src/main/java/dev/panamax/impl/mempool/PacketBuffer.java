@@ -226,12 +226,14 @@ public final class PacketBuffer implements OwnedPacket {
   @Override
   public void copyTo(int offset, byte[] dst, int dstOffset, int count) {
     checkRange(offset, count, "copyTo()");
+    checkArray(dst.length, dstOffset, count, "copyTo()");
     MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, dst, dstOffset, count);
   }
 
   @Override
   public void copyFrom(int offset, byte[] src, int srcOffset, int count) {
     checkRange(offset, count, "copyFrom()");
+    checkArray(src.length, srcOffset, count, "copyFrom()");
     MemorySegment.copy(src, srcOffset, data, ValueLayout.JAVA_BYTE, offset, count);
   }
 
@@ -292,6 +294,13 @@ public final class PacketBuffer implements OwnedPacket {
       throw new IndexOutOfBoundsException(
           operation + " of " + count + " bytes at offset " + offset + " outside packet length "
               + length + " (" + describe() + ")");
+    }
+  }
+
+  private static void checkArray(int arrayLength, int index, int count, String operation) {
+    if ((index | count) < 0 || index > arrayLength - count) {
+      throw new IndexOutOfBoundsException(operation + " of " + count + " bytes at array index "
+          + index + " outside byte[" + arrayLength + "]");
     }
   }
 

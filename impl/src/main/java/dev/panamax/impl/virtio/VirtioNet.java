@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * bytes (VERSION_1), so each buffer is one descriptor.
  */
 public final class VirtioNet extends BaseDevice {
+  /** Receive and transmit queues this driver drives: one virtqueue each way. */
+  public static final int QUEUES = 1;
+
   static final int F_MAC = 5;
   static final int F_STATUS = 16;
   static final int F_CTRL_VQ = 17;
@@ -63,7 +66,7 @@ public final class VirtioNet extends BaseDevice {
 
   private VirtioNet(PciOpener.Context context, VirtioTransport transport, long features,
       MempoolImpl rxPool, Virtqueue rx, Virtqueue tx, @Nullable Virtqueue ctrl, long ctrlBuffer) {
-    super(context.address(), "virtio", 1, 1);
+    super(context.address(), "virtio", QUEUES, QUEUES);
     this.context = context;
     this.transport = transport;
     this.features = features;
@@ -89,6 +92,7 @@ public final class VirtioNet extends BaseDevice {
    */
   public static VirtioNet open(PciOpener.Context context, DeviceOptions options) {
     final String address = context.address();
+    checkQueueCounts(address, options, "virtio", QUEUES, QUEUES);
     final DeviceMemory memory = DeviceMemory.allocate(address, options, RING_MEMORY, ENTRY_SIZE);
     final Arena arena = memory.arena();
     final DmaMemory ringMemory = memory.rings();
@@ -238,7 +242,7 @@ public final class VirtioNet extends BaseDevice {
 
   @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
-    checkRxQueue(queue);
+    checkRxBatch(queue, batch, max);
     watch();
     final int n = Math.min(max, batch.remaining());
     final int usedIndex = rx.usedIndex();
@@ -266,31 +270,35 @@ public final class VirtioNet extends BaseDevice {
 
   @Override
   public int txBatch(int queue, PacketBatch batch) {
-    checkTxQueue(queue);
+    checkTxBatch(queue, batch);
     if (!watch()) {
       return 0; // link down: push back, the caller keeps its packets
     }
     reclaimTx();
     int sent = 0;
     long bytes = 0;
-    while (!batch.isEmpty() && tx.freeDescriptors() > 0) {
-      // Both checks run while the packet is still in the batch: on error the caller keeps it.
-      checkReachable(batch.get(0));
-      final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
-      final int length = buffer.lengthForDevice();
-      zeroHeader(buffer.entrySegment());
-      tx.addBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length, 0);
-      bytes += length;
-      sent++;
-    }
-    if (sent > 0) {
-      tx.publish();
-      if (tx.needsNotify()) {
-        notify(TX_QUEUE);
+    try {
+      while (!batch.isEmpty() && tx.freeDescriptors() > 0) {
+        // Both checks run while the packet is still in the batch: on error the caller keeps it.
+        checkReachable(batch.get(0));
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
+        final int length = buffer.lengthForDevice();
+        zeroHeader(buffer.entrySegment());
+        tx.addBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length, 0);
+        bytes += length;
+        sent++;
       }
+    } finally {
+      // Also on a refused packet: what was already queued is given to the device and counted.
+      if (sent > 0) {
+        tx.publish();
+        if (tx.needsNotify()) {
+          notify(TX_QUEUE);
+        }
+      }
+      txPackets += sent;
+      txBytes += bytes;
     }
-    txPackets += sent;
-    txBytes += bytes;
     return sent;
   }
 

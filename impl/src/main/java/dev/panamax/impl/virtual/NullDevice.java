@@ -1,5 +1,6 @@
 package dev.panamax.impl.virtual;
 
+import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
@@ -31,29 +32,42 @@ public final class NullDevice extends BaseDevice {
   private boolean promiscuous;
 
   private NullDevice(String address, MempoolImpl pool) {
-    super(address, "null", 1, 1);
+    super(address, "null", QUEUES, QUEUES);
     this.pool = pool;
     this.mac = new MacAddress(0x0200_0000_0000L | (address.hashCode() & 0xFFFF_FFFFL));
     this.txConsumer = "txBatch on " + address;
   }
 
+  /** Receive and transmit queues of a null device. */
+  public static final int QUEUES = 1;
+
   /**
    * Opens a null device.
    *
    * @param name the device name after {@code null:}
-   * @param options {@code bufferCount} sizes the receive pool
+   * @param options {@code bufferCount} sizes the receive pool; at most {@value #QUEUES} queue
+   *     each way
    * @return the device
+   * @throws DeviceException if the options ask for more queues, or the pool's memory cannot be
+   *     allocated
    */
   public static NullDevice open(String name, DeviceOptions options) {
     final String address = "null:" + name;
+    checkQueueCounts(address, options, "null", QUEUES, QUEUES);
     final int count = options.bufferCount();
-    final DmaMemory memory = DmaMemory.allocateVirtual(Arena.ofAuto(), (long) ENTRY_SIZE * count);
+    final DmaMemory memory;
+    try {
+      memory = DmaMemory.allocateVirtual(Arena.ofAuto(), (long) ENTRY_SIZE * count);
+    } catch (OutOfMemoryError e) {
+      throw new DeviceException(address, "allocate receive buffers", count + " buffers of "
+          + ENTRY_SIZE + " bytes do not fit: " + e.getMessage(), e);
+    }
     return new NullDevice(address, new MempoolImpl(address + " rx", memory, ENTRY_SIZE, count));
   }
 
   @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
-    checkRxQueue(queue);
+    checkRxBatch(queue, batch, max);
     final int n = pool.allocBatch(batch, max, RX_LENGTH);
     rxPackets += n;
     rxBytes += (long) n * RX_LENGTH;
@@ -62,17 +76,21 @@ public final class NullDevice extends BaseDevice {
 
   @Override
   public int txBatch(int queue, PacketBatch batch) {
-    checkTxQueue(queue);
+    checkTxBatch(queue, batch);
     int sent = 0;
     long bytes = 0;
-    while (!batch.isEmpty()) {
-      final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
-      bytes += buffer.lengthForDevice();
-      buffer.pool().completeFromDevice(buffer);
-      sent++;
+    try {
+      while (!batch.isEmpty()) {
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
+        bytes += buffer.lengthForDevice();
+        buffer.pool().completeFromDevice(buffer);
+        sent++;
+      }
+    } finally {
+      // Also when a packet is refused: what was sent before it is counted.
+      txPackets += sent;
+      txBytes += bytes;
     }
-    txPackets += sent;
-    txBytes += bytes;
     return sent;
   }
 

@@ -23,6 +23,9 @@ import java.util.Map;
  * thread. One queue each way.
  */
 public final class PairDevice extends BaseDevice {
+  /** Receive and transmit queues of each end. */
+  public static final int QUEUES = 1;
+
   private static final Map<String, Link> LINKS = new HashMap<>();
 
   private final Link link;
@@ -45,7 +48,7 @@ public final class PairDevice extends BaseDevice {
   }
 
   private PairDevice(String address, Link link, int end) {
-    super(address, "pair", 1, 1);
+    super(address, "pair", QUEUES, QUEUES);
     this.link = link;
     this.end = end;
     this.outbound = link.rings[end];
@@ -60,10 +63,13 @@ public final class PairDevice extends BaseDevice {
    * @param spec the spec as given, for messages
    * @param name link name
    * @param end 0 or 1
-   * @param options ring size is used when the link is created
+   * @param options ring size is used when the link is created; at most {@value #QUEUES} queue
+   *     each way
    * @return the device
+   * @throws DeviceException if the end is already open or the options ask for more queues
    */
   public static PairDevice open(String spec, String name, int end, DeviceOptions options) {
+    checkQueueCounts(spec, options, "pair", QUEUES, QUEUES);
     synchronized (LINKS) {
       final Link link = LINKS.computeIfAbsent(name, n -> new Link(n, options.ringSize()));
       if (link.open[end]) {
@@ -77,39 +83,46 @@ public final class PairDevice extends BaseDevice {
 
   @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
-    checkRxQueue(queue);
+    checkRxBatch(queue, batch, max);
     final int n = Math.min(max, batch.remaining());
     int received = 0;
     long bytes = 0;
-    while (received < n) {
-      final PacketBuffer buffer = inbound.poll();
-      if (buffer == null) {
-        break;
+    try {
+      while (received < n) {
+        final PacketBuffer buffer = inbound.poll();
+        if (buffer == null) {
+          break;
+        }
+        final int length = buffer.lengthForDevice();
+        batch.add(MempoolImpl.receive(buffer, length));
+        bytes += length;
+        received++;
       }
-      final int length = buffer.lengthForDevice();
-      batch.add(MempoolImpl.receive(buffer, length));
-      bytes += length;
-      received++;
+    } finally {
+      rxPackets += received;
+      rxBytes += bytes;
     }
-    rxPackets += received;
-    rxBytes += bytes;
     return received;
   }
 
   @Override
   public int txBatch(int queue, PacketBatch batch) {
-    checkTxQueue(queue);
+    checkTxBatch(queue, batch);
     int sent = 0;
     long bytes = 0;
-    while (!batch.isEmpty() && !outbound.isFull()) {
-      // Checks ownership before the packet leaves the batch: on error the caller keeps it.
-      final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
-      bytes += buffer.lengthForDevice();
-      outbound.offer(buffer);
-      sent++;
+    try {
+      while (!batch.isEmpty() && !outbound.isFull()) {
+        // Checks ownership before the packet leaves the batch: on error the caller keeps it.
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
+        bytes += buffer.lengthForDevice();
+        outbound.offer(buffer);
+        sent++;
+      }
+    } finally {
+      // Also when a packet is refused: what was sent before it is counted.
+      txPackets += sent;
+      txBytes += bytes;
     }
-    txPackets += sent;
-    txBytes += bytes;
     return sent;
   }
 

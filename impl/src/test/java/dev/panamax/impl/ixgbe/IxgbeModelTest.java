@@ -12,6 +12,7 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.api.PacketOwnershipException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.intel.Hardware;
 import dev.panamax.impl.intel.HardwareCounters;
@@ -246,6 +247,36 @@ class IxgbeModelTest {
     assertEquals(0, d.txRing().inFlight());
     assertEquals(pool.capacity(), pool.freeCount(), "all tx buffers back in their pool");
     assertEquals(300, d.stats().txPackets());
+    assertEquals(List.of(), m.violations());
+  }
+
+  @Test
+  void transmitStoppedByAFreedPacketQueuesAndCountsThoseBeforeItAndKeepsTheRest() {
+    final Ixgbe82599Model m = model();
+    final Ixgbe d = open(512, 1024);
+    final MempoolImpl pool = txPool;
+    assertTrue(pool != null);
+    final PacketBatch batch = new PacketBatch(8);
+    for (int i = 0; i < 6; i++) {
+      final byte[] f = frame(0x0000_3300_0000_5452L, i, 60);
+      final OwnedPacket p = pool.alloc(f.length);
+      p.copyFrom(0, f, 0, f.length);
+      batch.add(p);
+    }
+    final int dead = batch.get(3).bufferIndex();
+    batch.get(3).free();
+    final PacketOwnershipException e =
+        assertThrows(PacketOwnershipException.class, () -> d.txBatch(0, batch));
+    assertTrue(e.getMessage().contains("buffer #" + dead + " "), e.getMessage());
+    assertEquals(3, d.stats().txPackets(), "queued before the fault and counted");
+    assertEquals(3, batch.size());
+    assertEquals(dead, batch.get(0).bufferIndex(), "the refused packet stays at the front");
+    await("the three frames on the wire", () -> m.transmitted().size() == 3);
+    assertThrows(PacketOwnershipException.class, batch::freeAll);
+    d.txBatch(0, batch); // cleans the completed descriptors
+    assertEquals(pool.capacity(), pool.freeCount(), "every tx buffer back once");
+    assertEquals("device model: rxBatch max -1: must be at least 0",
+        assertThrows(IllegalArgumentException.class, () -> d.rxBatch(0, batch, -1)).getMessage());
     assertEquals(List.of(), m.violations());
   }
 

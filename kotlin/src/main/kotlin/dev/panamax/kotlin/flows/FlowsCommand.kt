@@ -1,5 +1,6 @@
 package dev.panamax.kotlin.flows
 
+import dev.panamax.api.DeviceOptions
 import dev.panamax.api.DeviceStats
 import dev.panamax.api.NetworkDevice
 import dev.panamax.api.PanamaxException
@@ -68,10 +69,7 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   private var backoff: Boolean = false
 
   override fun call(): Int {
-    require(top >= 0) { "--top must not be negative, got $top" }
-    require(count >= 0 && seconds >= 0 && idle >= 0 && interval >= 0) {
-      "--count, --seconds, --idle and --interval must not be negative"
-    }
+    validate()
     NetworkDevice.open(device).use { dev ->
       if (promiscuous) {
         dev.setPromiscuous(true)
@@ -117,6 +115,16 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
       out.println("flows: " + meter.perPacket(monitor.packets))
       return if (count == 0L || monitor.packets >= count) 0 else 3
     }
+  }
+
+  /** Checks every option before the device is opened: one line naming the option, value and limit. */
+  private fun validate() {
+    checkRange("--count", count, 0, Long.MAX_VALUE)
+    checkRange("--seconds", seconds, 0, MAX_SECONDS, "about 31 years")
+    checkRange("--idle", idle, 0, MAX_SECONDS, "about 31 years")
+    checkRange("--interval", interval, 0, MAX_SECONDS, "about 31 years")
+    checkRange("--top", top.toLong(), 0, MAX_TOP.toLong(), "the most flows the table keeps")
+    checkRange("--batch", batch.toLong(), 1, MAX_BATCH.toLong(), "the device's receive buffers")
   }
 
   private fun printSummary(monitor: FlowMonitor, total: DeviceStats) {
@@ -176,6 +184,26 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   companion object {
     private const val NANOS = 1_000_000_000L
 
+    /** The longest run, idle or report interval in seconds: its nanoseconds fit a long. */
+    const val MAX_SECONDS = 1_000_000_000L
+
+    /** The largest --top: the most flows the table keeps. */
+    const val MAX_TOP = 1 shl 20
+
+    /** The largest --batch: the device's receive pool holds this many buffers. */
+    const val MAX_BATCH = DeviceOptions.DEFAULT_BUFFER_COUNT
+
+    /** Refuses a value outside [min, max] with one line naming the option, value and range. */
+    private fun checkRange(option: String, value: Long, min: Long, max: Long, limit: String = "") {
+      require(value in min..max) {
+        if (max == Long.MAX_VALUE) {
+          "$option $value: must be at least $min"
+        } else {
+          "$option $value: must be between $min and $max" + if (limit.isEmpty()) "" else " ($limit)"
+        }
+      }
+    }
+
     /**
      * Runs the command and exits with its status.
      *
@@ -199,6 +227,12 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
       val cli = CommandLine(FlowsCommand(lines))
       cli.out = PrintWriter(lines, true)
       cli.err = PrintWriter(PrintStream(err, true, StandardCharsets.UTF_8), true)
+      cli.setParameterExceptionHandler { ex, _ ->
+        val name = ex.commandLine.commandSpec.qualifiedName()
+        ex.commandLine.err.println("panamax $name: ${oneLine(ex.message ?: "")} (see 'panamax $name --help')")
+        ex.commandLine.err.flush()
+        2
+      }
       cli.setExecutionExceptionHandler { ex, commandLine, _ ->
         if (ex is PanamaxException || ex is IllegalArgumentException) {
           commandLine.err.println("panamax flows: ${ex.message}")
@@ -210,5 +244,13 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
       }
       return cli.execute(*args)
     }
+
+    /** Cuts every quoted input in a message after 80 characters and keeps it on one line. */
+    internal fun oneLine(message: String): String =
+      Regex("'([^']*)'").replace(message) { m ->
+        val text = m.groupValues[1]
+        val shown = if (text.length > 80) text.take(80) + "…(${text.length} chars)" else text
+        "'" + shown + "'"
+      }.replace('\n', ' ').replace('\r', ' ')
   }
 }

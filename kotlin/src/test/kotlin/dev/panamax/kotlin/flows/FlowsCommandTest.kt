@@ -111,12 +111,41 @@ class FlowsCommandTest {
   fun badOptionsAreRefused() {
     val negative = run("null:kt-bad", "--top", "-1")
     assertEquals(1, negative.code)
-    assertEquals("panamax flows: --top must not be negative, got -1\n", negative.err)
+    assertEquals("panamax flows: --top -1: must be between 0 and 1048576 (the most flows the table keeps)\n", negative.err)
     val unknown = run("null:kt-bad", "--frobnicate")
     assertEquals(2, unknown.code)
-    assertTrue(unknown.err.contains("Unknown option: '--frobnicate'"), unknown.err)
+    assertEquals("panamax flows: Unknown option: '--frobnicate' (see 'panamax flows --help')\n", unknown.err)
     val missing = run()
     assertEquals(2, missing.code)
-    assertTrue(missing.err.contains("Missing required parameter: 'DEVICE'"), missing.err)
+    assertEquals("panamax flows: Missing required parameter: 'DEVICE' (see 'panamax flows --help')\n", missing.err)
+    val long = run("null:kt-bad", "--count", "9".repeat(300))
+    assertEquals(2, long.code)
+    assertEquals(
+      "panamax flows: Invalid value for option '--count': '${"9".repeat(80)}…(300 chars)' is not a long" +
+        " (see 'panamax flows --help')\n",
+      long.err,
+    )
+  }
+
+  @Test
+  fun everyOptionIsCheckedBeforeTheDeviceIsOpened() {
+    val limits = mapOf(
+      listOf("--count", "-1") to "--count -1: must be at least 0",
+      listOf("--seconds", "-1") to "--seconds -1: must be between 0 and 1000000000 (about 31 years)",
+      listOf("--idle", "-1") to "--idle -1: must be between 0 and 1000000000 (about 31 years)",
+      listOf("--interval", "1000000001") to "--interval 1000000001: must be between 0 and 1000000000 (about 31 years)",
+      listOf("--top", "1048577") to "--top 1048577: must be between 0 and 1048576 (the most flows the table keeps)",
+      listOf("--batch", "0") to "--batch 0: must be between 1 and 4096 (the device's receive buffers)",
+      listOf("--batch", "4097") to "--batch 4097: must be between 1 and 4096 (the device's receive buffers)",
+    )
+    // The test holds the device: had the command opened it, it would have said "already open".
+    NetworkDevice.open("pair:kt-opt:0").use {
+      for ((args, message) in limits) {
+        val r = run("pair:kt-opt:0", *args.toTypedArray())
+        assertEquals(1, r.code, r.err)
+        assertEquals("panamax flows: $message\n", r.err)
+        assertEquals("", r.out)
+      }
+    }
   }
 }
