@@ -27,7 +27,7 @@ fi
 echo "demo: starting recv and fwd (each JVM takes a few seconds to start under emulation)"
 (./panamax recv "$RX" --promisc --count "$N" --seconds 600 --idle 30 --backoff > /run/recv.log 2>&1
  echo $? > /run/recv.rc) &
-(./panamax fwd "$FIN" "$FOUT" --count "$N" --seconds 600 --idle 30 --backoff > /run/fwd.log 2>&1
+(./panamax fwd "$FIN" "$FOUT" --count "$N" --seconds 600 --idle 30 --backoff --hold > /run/fwd.log 2>&1
  echo $? > /run/fwd.rc) &
 wait_for /run/recv.log '^recv on' 180 > /dev/null || { cat /run/recv.log; exit 10; }
 wait_for /run/fwd.log '^fwd ' 180 > /dev/null || { cat /run/fwd.log; exit 11; }

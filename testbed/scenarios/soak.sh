@@ -29,7 +29,7 @@ echo "soak: pktgen $GEN ~> fwd $FIN <=> $FOUT ~> recv $RX: $N frames at $PPS pps
 echo "soak: hugepages in use before the apps: $(hugepages_in_use) MiB"
 (./panamax recv "$RX" --promisc --count "$N" --seconds $((DURATION + 600)) --idle 30 --backoff \
    > /run/recv.log 2>&1; echo $? > /run/recv.rc) &
-(./panamax fwd "$FIN" "$FOUT" --count "$N" --seconds $((DURATION + 600)) --idle 30 --backoff \
+(./panamax fwd "$FIN" "$FOUT" --count "$N" --seconds $((DURATION + 600)) --idle 30 --backoff --hold \
    > /run/fwd.log 2>&1; echo $? > /run/fwd.rc) &
 wait_for /run/recv.log '^recv on' 180 > /dev/null || { cat /run/recv.log; exit 10; }
 wait_for /run/fwd.log '^fwd ' 180 > /dev/null || { cat /run/fwd.log; exit 11; }

@@ -8,12 +8,16 @@ import dev.panamax.api.PacketBatch;
 /**
  * Forwards packets from one device to another, like ixy-fwd: receive a batch, touch every packet
  * (IPv4: decrement the TTL and patch the header checksum, RFC 1624), transmit, and free what the
- * transmit queue could not take. Allocation-free after construction.
+ * transmit queue could not take. In hold mode it keeps what the transmit queue refused and sends
+ * it first on the next step, receiving nothing new until the batch is out (back-pressure:
+ * nothing is dropped here; a receive ring that fills meanwhile makes the device drop, which its
+ * counters show). Allocation-free after construction.
  */
 public final class Forwarder {
   private final NetworkDevice from;
   private final NetworkDevice to;
   private final PacketBatch batch;
+  private final boolean hold;
   private long forwarded;
   private long dropped;
 
@@ -25,24 +29,57 @@ public final class Forwarder {
    * @param batchSize packets per batch
    */
   public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize) {
-    this.from = from;
-    this.to = to;
-    this.batch = new PacketBatch(batchSize);
+    this(from, to, batchSize, false);
   }
 
   /**
-   * Forwards one batch.
+   * Creates a forwarder for one direction that drops or holds what transmit refuses.
    *
-   * @return packets received in this step
+   * @param from receive side
+   * @param to transmit side
+   * @param batchSize packets per batch
+   * @param hold keep refused packets and send them first next time, instead of freeing them
+   */
+  public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize, boolean hold) {
+    this.from = from;
+    this.to = to;
+    this.batch = new PacketBatch(batchSize);
+    this.hold = hold;
+  }
+
+  /**
+   * Forwards one batch; in hold mode, first the packets transmit refused last time.
+   *
+   * @return packets received or, for held packets, transmitted in this step
    */
   public int step() {
+    if (!batch.isEmpty()) {
+      // Only in hold mode: these were touched when they arrived.
+      final int sent = to.txBatch(0, batch);
+      forwarded += sent;
+      return sent;
+    }
     final int n = from.rxBatch(0, batch, batch.capacity());
     if (n == 0) {
       return 0;
     }
     batch.forEach(Forwarder::touch);
     forwarded += to.txBatch(0, batch);
-    dropped += batch.freeAll();
+    if (!hold) {
+      dropped += batch.freeAll();
+    }
+    return n;
+  }
+
+  /**
+   * Frees the packets hold mode still keeps (at the end, before the devices close) and counts
+   * them as dropped.
+   *
+   * @return how many were freed
+   */
+  public int discardHeld() {
+    final int n = batch.freeAll();
+    dropped += n;
     return n;
   }
 
@@ -73,7 +110,8 @@ public final class Forwarder {
   }
 
   /**
-   * Returns packets freed because the transmit queue was full.
+   * Returns packets freed because the transmit queue was full (in hold mode, only those
+   * {@link #discardHeld()} freed at the end).
    *
    * @return dropped count
    */

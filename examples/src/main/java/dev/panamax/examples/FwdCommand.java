@@ -42,6 +42,10 @@ public final class FwdCommand implements Callable<Integer> {
       + " (for CPUs shared by several apps, e.g. in the VM)")
   boolean backoff;
 
+  @Option(names = "--hold", description = "keep what a full transmit queue refused and send it"
+      + " first next time, instead of dropping it (back-pressure)")
+  boolean hold;
+
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
@@ -51,8 +55,8 @@ public final class FwdCommand implements Callable<Integer> {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (NetworkDevice a = NetworkDevice.open(first, options(first));
         NetworkDevice b = NetworkDevice.open(second, options(second))) {
-      final Forwarder ab = new Forwarder(a, b, batch);
-      final Forwarder ba = new Forwarder(b, a, batch);
+      final Forwarder ab = new Forwarder(a, b, batch, hold);
+      final Forwarder ba = new Forwarder(b, a, batch, hold);
       final StatsPrinter stats = new StatsPrinter(out, List.of(a, b));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       final long limit = count > 0 ? count : Long.MAX_VALUE;
@@ -88,6 +92,8 @@ public final class FwdCommand implements Callable<Integer> {
           }
         }
       }
+      ab.discardHeld();
+      ba.discardHeld();
       final double secs = (System.nanoTime() - start) / 1e9;
       final long total = ab.forwarded() + ba.forwarded();
       out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d%n",

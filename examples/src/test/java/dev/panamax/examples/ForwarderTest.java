@@ -53,4 +53,38 @@ class ForwarderTest {
       assertEquals(256, pool.freeCount());
     }
   }
+
+  @Test
+  void holdModeKeepsWhatTheTargetRefusesAndSendsItFirstNextTime() {
+    try (Arena arena = Arena.ofConfined();
+        NetworkDevice in0 = NetworkDevice.open("pair:hold-in:0");
+        NetworkDevice in1 = NetworkDevice.open("pair:hold-in:1");
+        NetworkDevice out0 = NetworkDevice.open("pair:hold-out:0",
+            dev.panamax.api.DeviceOptions.defaults().withRingSize(16));
+        NetworkDevice out1 = NetworkDevice.open("pair:hold-out:1")) {
+      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 256, "hold");
+      final PacketGenerator gen = new PacketGenerator(in0, pool, 32, 60, 64);
+      gen.step();
+      gen.step();
+      final Forwarder fwd = new Forwarder(in1, out0, 32, true);
+      assertEquals(32, fwd.step(), "received 32");
+      assertEquals(16, fwd.forwarded(), "the 16-slot ring took 16");
+      assertEquals(0, fwd.step(), "the ring is still full: nothing sent, nothing received");
+      assertEquals(0, fwd.dropped());
+      final Verifier verifier = new Verifier(out1, 32);
+      assertEquals(16, verifier.step());
+      assertEquals(16, fwd.step(), "the held 16 go out first");
+      assertEquals(16, verifier.step());
+      assertEquals(32, fwd.step(), "then the next 32 arrive");
+      assertEquals(48, fwd.forwarded());
+      assertEquals(16, fwd.discardHeld(), "at the end what is still held is freed");
+      assertEquals(16, fwd.dropped());
+      assertEquals(32, verifier.valid());
+      assertEquals(0, verifier.gaps(), "frames 0..31 in order");
+      verifier.step();
+      assertEquals(48, verifier.valid());
+      assertEquals(0, verifier.corrupt());
+      assertEquals(256, pool.freeCount());
+    }
+  }
 }
