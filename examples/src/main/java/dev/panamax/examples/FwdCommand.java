@@ -46,7 +46,8 @@ public final class FwdCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (NetworkDevice a = NetworkDevice.open(first, options(first));
+    try (StopSignal stop = StopSignal.install("fwd");
+        NetworkDevice a = NetworkDevice.open(first, options(first));
         NetworkDevice b = NetworkDevice.open(second, options(second))) {
       final Forwarder ab = new Forwarder(a, b, batch);
       final Forwarder ba = new Forwarder(b, a, batch);
@@ -60,7 +61,7 @@ public final class FwdCommand implements Callable<Integer> {
       long lastTraffic = System.nanoTime();
       boolean sawTraffic = false;
       final Backoff idle = new Backoff(backoff);
-      while (ab.forwarded() + ba.forwarded() < limit) {
+      while (!stop.requested() && ab.forwarded() + ba.forwarded() < limit) {
         final int moved = ab.step() + ba.step();
         idle.idle(moved);
         if (moved > 0) {
@@ -84,8 +85,9 @@ public final class FwdCommand implements Callable<Integer> {
       }
       final double secs = (System.nanoTime() - start) / 1e9;
       final long total = ab.forwarded() + ba.forwarded();
-      out.printf("fwd: forwarded %d packets in %.2f s (%.2f Mpps), dropped %d%n",
-          total, secs, total / secs / 1e6, ab.dropped() + ba.dropped());
+      out.printf("fwd: forwarded %d packets in %.2f s (%.2f Mpps), dropped %d%s%n",
+          total, secs, total / secs / 1e6, ab.dropped() + ba.dropped(),
+          stop.requested() ? ", stopped by signal" : "");
     }
     return 0;
   }

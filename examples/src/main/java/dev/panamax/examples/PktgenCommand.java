@@ -59,7 +59,9 @@ public final class PktgenCommand implements Callable<Integer> {
   public Integer call() {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PacketGenerator.checkFlows(flows);
-    try (Arena arena = Arena.ofConfined();
+    // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
+    try (StopSignal stop = StopSignal.install("pktgen");
+        Arena arena = Arena.ofConfined();
         NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
             .withDmaSource(memory.sourceFor(device)))) {
       final Mempool pool = Mempool.create(arena, memory.sourceFor(device), 2048, buffers, "pktgen");
@@ -72,7 +74,7 @@ public final class PktgenCommand implements Callable<Integer> {
           + (flows > 1 ? ", " + flows + " flows" : ""));
       final Backoff idle = new Backoff(backoff);
       final AllocationMeter meter = new AllocationMeter();
-      while (!gen.isDone() && System.nanoTime() < deadline) {
+      while (!stop.requested() && !gen.isDone() && System.nanoTime() < deadline) {
         meter.begin();
         final int sent = gen.step();
         meter.end();
@@ -91,7 +93,8 @@ public final class PktgenCommand implements Callable<Integer> {
             + (System.nanoTime() - waitStart) / 1_000_000 + " ms");
       }
       final var total = dev.stats();
-      out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
+      out.println("pktgen: sent " + gen.sent() + " packets"
+          + (stop.requested() ? ", stopped by signal" : "") + "; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");
       out.println("pktgen: " + meter.perPacket(gen.sent()));
     }

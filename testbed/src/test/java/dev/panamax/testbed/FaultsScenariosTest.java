@@ -1,0 +1,52 @@
+package dev.panamax.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults in a VM: apps stopped by a signal, a device claimed twice, a device whose kernel
+ * interface has addresses, frames that never leave, and a driver process killed while its NIC
+ * can still write to memory.
+ */
+class FaultsScenariosTest {
+
+  @Test
+  void everyAppStopsItsDevicesAndPrintsItsSummaryOnSigintOrSigterm() throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000,virtio-legacy,igb,virtio-modern,e1000,igb", 600,
+        "testbed/scenarios/signals.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    // 128 + the signal: the JVM's status after its shutdown hooks, which the apps finish in.
+    r.find("RESULT app=pktgen signal=INT rc=130");
+    r.find("RESULT app=recv signal=TERM rc=143");
+    r.find("RESULT app=fwd signal=TERM rc=143");
+    r.find("RESULT app=pcap signal=TERM rc=143");
+    r.find("RESULT app=respond signal=INT rc=130");
+
+    // Each printed its summary, saying why it stopped.
+    final long sent = r.number("pktgen\\| pktgen: sent (\\d+) packets, stopped by signal;"
+        + " device counters: tx \\d+ packets");
+    assertTrue(sent > 0, "pktgen sent frames before its signal: " + sent);
+    assertEquals(sent, r.number("pktgen\\| pktgen: sent \\d+ packets, stopped by signal;"
+        + " device counters: tx (\\d+) packets"));
+    // pktgen waited for its last frames before closing: recv got every one, intact.
+    r.find("recv\\| recv summary: valid " + sent + ", corrupt 0, reordered 0, gaps 0, next expected "
+        + sent + ", stopped by signal; device counters: rx " + sent + " packets");
+    r.find("fwd\\| fwd: forwarded 0 packets in [0-9.]+ s \\(0.00 Mpps\\), dropped 0, stopped by signal$");
+    r.find("pcap\\| pcap summary: 0 packets, 0 bytes written to /run/signals.pcap \\(24 bytes with"
+        + " headers\\), stopped by signal; ");
+    r.find("respond\\| respond summary: arp replies 0, echo replies 0, ignored 0, tx dropped 0,"
+        + " stopped by signal; ");
+
+    // Every NIC is back with the kernel driver it had before.
+    for (String[] nic : new String[][] {
+        {"pktgen", "0000:01:00.0", "e1000"}, {"recv", "0000:04:00.0", "virtio-pci"},
+        {"fwd", "0000:02:00.0", "virtio-pci"}, {"fwd", "0000:03:00.0", "igb"},
+        {"pcap", "0000:05:00.0", "e1000"}, {"respond", "0000:06:00.0", "igb"}}) {
+      r.find("DRIVER app=" + nic[0] + " nic=" + nic[1] + " before=" + nic[2] + " after=" + nic[2]);
+    }
+    // Every hugepage is free again and no DMA file is left.
+    r.find("HUGEPAGES free=256 total=256 files=0");
+  }
+}
