@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,6 +43,8 @@ public final class FwdCommand implements Callable<Integer> {
 
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
+
+  @Mixin ClaimOptions claim = new ClaimOptions();
 
   @Override
   public Integer call() {
@@ -93,6 +96,6 @@ public final class FwdCommand implements Callable<Integer> {
   }
 
   private DeviceOptions options(String spec) {
-    return DeviceOptions.defaults().withDmaSource(memory.sourceFor(spec));
+    return claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(spec)));
   }
 }

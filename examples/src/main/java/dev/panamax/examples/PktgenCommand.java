@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,6 +56,8 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
+  @Mixin ClaimOptions claim = new ClaimOptions();
+
   @Override
   public Integer call() {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -62,8 +65,8 @@ public final class PktgenCommand implements Callable<Integer> {
     // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
     try (StopSignal stop = StopSignal.install("pktgen");
         Arena arena = Arena.ofConfined();
-        NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
-            .withDmaSource(memory.sourceFor(device)))) {
+        NetworkDevice dev = NetworkDevice.open(device, claim.apply(DeviceOptions.defaults()
+            .withDmaSource(memory.sourceFor(device))))) {
       final Mempool pool = Mempool.create(arena, memory.sourceFor(device), 2048, buffers, "pktgen");
       final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count,
           MacAddress.parse(destination), rate, flows);

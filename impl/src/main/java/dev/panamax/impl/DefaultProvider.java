@@ -8,6 +8,8 @@ import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PanamaxException;
 import dev.panamax.api.PanamaxProvider;
 import dev.panamax.api.PciAddress;
+import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.device.InProcessClaims;
 import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.e1000.E1000;
@@ -20,6 +22,7 @@ import dev.panamax.impl.virtual.NullDevice;
 import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +34,12 @@ public final class DefaultProvider implements PanamaxProvider {
    * devices).
    */
   private static final Path SYSFS = Path.of(System.getProperty("panamax.sysfs", "/sys"));
+
+  /**
+   * Where device claims (lock files) and the records that outlive a process are kept: {@code
+   * /run/panamax}, or the directory named by the system property {@code panamax.run} (tests).
+   */
+  private static final Path RUN = Path.of(System.getProperty("panamax.run", "/run/panamax"));
 
   private static final Pattern PAIR = Pattern.compile("pair:([A-Za-z0-9_.-]+):([01])");
   private static final Pattern NULL = Pattern.compile("null:([A-Za-z0-9_.-]+)");
@@ -44,11 +53,12 @@ public final class DefaultProvider implements PanamaxProvider {
   public NetworkDevice open(String spec, DeviceOptions options) {
     final Matcher pair = PAIR.matcher(spec);
     if (pair.matches()) {
-      return PairDevice.open(spec, pair.group(1), Integer.parseInt(pair.group(2)), options);
+      return claimed(spec, () -> PairDevice.open(spec, pair.group(1),
+          Integer.parseInt(pair.group(2)), options));
     }
     final Matcher nul = NULL.matcher(spec);
     if (nul.matches()) {
-      return NullDevice.open(nul.group(1), options);
+      return claimed(spec, () -> NullDevice.open(nul.group(1), options));
     }
     if (spec.startsWith("pair:") || spec.startsWith("null:")) {
       throw new DeviceException(spec, "parse device spec", "malformed virtual device name; " + FORMS);
@@ -60,12 +70,39 @@ public final class DefaultProvider implements PanamaxProvider {
       throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
     }
     final PciOpener.Context context = PciOpener.check(address, options, SYSFS);
-    return switch (context.entry().family()) {
-      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
-      case E1000 -> E1000.open(context, options);
-      case IGB -> Igb.open(context, options);
-      case IXGBE -> Ixgbe.open(context, options);
-    };
+    context.claim(RUN);
+    try {
+      return switch (context.entry().family()) {
+        case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
+        case E1000 -> E1000.open(context, options);
+        case IGB -> Igb.open(context, options);
+        case IXGBE -> Ixgbe.open(context, options);
+      };
+    } catch (RuntimeException e) {
+      // The drivers hand the device back on their own failure paths; this covers the steps
+      // before they touch it (DMA memory), and does nothing a second time.
+      context.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens an in-memory device under an in-process claim, given up when the device closes.
+   *
+   * @param spec the canonical spec (pair:NAME:N or null:NAME)
+   * @param opener opens the device
+   * @return the device
+   */
+  private static NetworkDevice claimed(String spec, Supplier<BaseDevice> opener) {
+    InProcessClaims.claim(spec);
+    try {
+      final BaseDevice device = opener.get();
+      device.runAfterClose(() -> InProcessClaims.release(spec));
+      return device;
+    } catch (RuntimeException e) {
+      InProcessClaims.release(spec);
+      throw e;
+    }
   }
 
   @Override

@@ -49,4 +49,36 @@ class FaultsScenariosTest {
     // Every hugepage is free again and no DMA file is left.
     r.find("HUGEPAGES free=256 total=256 files=0");
   }
+
+  @Test
+  void aClaimedDeviceIsRefusedToASecondOpenerInAnotherProcessOrTheSameOne() throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000,igb,e1000", 600, "testbed/scenarios/claim.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    final String pid = r.find("HOLDER recv pid=(\\d+)");
+    // The holder recorded itself in the lock file.
+    r.find("LOCK pid=" + pid + " command=dev.panamax.examples/dev.panamax.examples.Main recv"
+        + " 0000:01:00.0 --count 200");
+    // Another process: refused, naming the holder, nothing touched.
+    r.find("CHECK second-process rc=1 before=none after=none");
+    r.find("^MESSAGE second-process panamax pktgen: 0000:01:00.0: claim device: in use by PID " + pid
+        + " \\(dev.panamax.examples/dev.panamax.examples.Main recv 0000:01:00.0 --count 200"
+        + " --seconds 300 --backoff\\); lock /run/panamax/0000:01:00.0.lock$");
+    // The same process, the same device spelled two ways: refused; the first instance closed
+    // and gave the igb back.
+    r.find("CHECK same-process rc=1 before=igb after=igb");
+    r.find("^MESSAGE same-process panamax fwd: 0000:02:00.0: claim device: already open in this"
+        + " process; one driver instance per device: close the first NetworkDevice or use another"
+        + " device$");
+    // vfio-pci: refused unless asked for by name, and bound back after use.
+    r.find("CHECK vfio-refused rc=1 before=vfio-pci after=vfio-pci");
+    r.find("^MESSAGE vfio-refused panamax pktgen: 0000:03:00.0: check kernel driver: bound to"
+        + " vfio-pci, which hands the device to a user-space program .* --take-over-from vfio-pci");
+    r.find("CHECK vfio-taken rc=0 before=vfio-pci after=vfio-pci");
+    r.find("MESSAGE vfio-taken pktgen: sent 200 packets");
+    // The holder was not disturbed: it received every frame, intact, then released its claim.
+    r.find("recv\\| recv summary: valid 200, corrupt 0, distinct 200 of 200, duplicates 0, out of"
+        + " range 0, lost 0");
+    r.find("RESULT recv=0 driver_after=e1000 lock=\\[\\]");
+    r.find("STATE end locks=3 nonempty=0");
+  }
 }

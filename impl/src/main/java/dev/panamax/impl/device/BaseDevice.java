@@ -16,6 +16,7 @@ public abstract class BaseDevice implements NetworkDevice {
   private final int rxQueues;
   private final int txQueues;
   private boolean closed;
+  private Runnable afterClose = () -> {};
 
   /** Packets received; written only by the receiving thread. */
   protected long rxPackets;
@@ -128,8 +129,29 @@ public abstract class BaseDevice implements NetworkDevice {
   public final void close() {
     if (!closed) {
       closed = true;
-      release();
+      try {
+        release();
+      } finally {
+        afterClose.run();
+      }
     }
+  }
+
+  /**
+   * Adds an action that runs once on close, after {@link #release()} (also when it throws),
+   * e.g. giving up the device's claim.
+   *
+   * @param action runs after the device is stopped
+   */
+  public final void runAfterClose(Runnable action) {
+    final Runnable before = afterClose;
+    afterClose = () -> {
+      try {
+        before.run();
+      } finally {
+        action.run();
+      }
+    };
   }
 
   /** Stops the device and returns every buffer it holds to its pool; runs once. */

@@ -51,13 +51,13 @@ public final class IntelOpener {
     try {
       registers = context.sysfs().mapResource(0, arena);
       final Hardware hardware = new Hardware(address, registers, ringMemory, rxPool,
-          context.sysfs()::enableBusMaster, context::restoreKernelDriver);
+          context.sysfs()::enableBusMaster, context::release);
       return starter.start(hardware, options);
     } catch (RuntimeException e) {
       final String step = e instanceof DeviceException d ? d.step() : "map BAR 0";
       final String detail = e instanceof DeviceException d ? detailOf(d) : String.valueOf(e.getMessage());
       resetQuietly(registers);
-      final String rebind = context.restoreKernelDriver();
+      final String rebind = context.release();
       throw new DeviceException(address, step, detail + rebind, e);
     }
   }

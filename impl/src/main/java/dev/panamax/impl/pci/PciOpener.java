@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a PCI NIC. Every check that can refuse the device runs before anything is written:
- * the device exists, is a network controller, is in the supported table, has no kernel
- * interface that is up, the process is root, and DMA memory is hugepage memory. Only then is
- * the device unbound from its kernel driver; if a later step fails, the driver is bound back.
+ * the device exists, is a network controller, is in the supported table, is not bound to a
+ * user-space driver (unless the options name it), has no kernel interface that is up, the
+ * process is root, and DMA memory is hugepage memory. Then the device is claimed for this
+ * process ({@link DeviceClaim}); only then is it unbound from its kernel driver. If a later step
+ * fails, or when the device is closed, the driver is bound back and the claim given up.
  *
  * <p>Drivers depend on this package, never the reverse: {@link dev.panamax.impl.DefaultProvider}
  * runs {@link #check} and hands the {@link Context} to the driver of the device's family.
@@ -32,6 +34,7 @@ public final class PciOpener {
     private final PciConfig config;
     private final PciIds.Entry entry;
     private @Nullable String previousDriver;
+    private @Nullable DeviceClaim claim;
 
     Context(String address, SysfsPci sysfs, PciConfig config, PciIds.Entry entry) {
       this.address = address;
@@ -74,6 +77,33 @@ public final class PciOpener {
      */
     public PciIds.Entry entry() {
       return entry;
+    }
+
+    /**
+     * Claims the device for this process ({@link DeviceClaim}) before anything is written to it.
+     *
+     * @param runDir where lock files live, e.g. {@code /run/panamax}
+     * @throws DeviceException at step "claim device" if another opener has it
+     */
+    public void claim(Path runDir) {
+      if (claim == null) {
+        claim = DeviceClaim.acquire(runDir, address);
+      }
+    }
+
+    /**
+     * Hands the device back after it was stopped (on close) or after a failed open: binds the
+     * kernel driver it had, then gives up the claim. Never throws; safe to call more than once.
+     *
+     * @return a note for messages if rebinding failed, or an empty string
+     */
+    public String release() {
+      final String note = restoreKernelDriver();
+      final DeviceClaim held = claim;
+      if (held != null) {
+        held.release();
+      }
+      return note;
     }
 
     /**
@@ -139,6 +169,14 @@ public final class PciOpener {
         () -> new DeviceException(name, "select driver", String.format(
             "unsupported device %04x:%04x; supported: %s",
             config.vendorId(), config.deviceId(), PciIds.supported())));
+    final String driver = sysfs.driver();
+    if (driver != null && DeviceOptions.USER_SPACE_DRIVERS.contains(driver)
+        && !driver.equals(options.takeOverFrom())) {
+      throw new DeviceException(name, "check kernel driver", "bound to " + driver + ", which"
+          + " hands the device to a user-space program (DPDK, a VM, another driver) that may be"
+          + " using it; to take it anyway, ask for exactly that: --take-over-from " + driver
+          + " (DeviceOptions.withTakeOverFrom(\"" + driver + "\"))");
+    }
     final List<String> up = interfacesUp(directory);
     if (!up.isEmpty()) {
       throw new DeviceException(name, "check kernel interface", "interface " + String.join(", ", up)

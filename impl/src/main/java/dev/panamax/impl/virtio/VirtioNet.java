@@ -143,7 +143,7 @@ public final class VirtioNet extends BaseDevice {
           // The original failure is what the caller needs to see.
         }
       }
-      final String rebind = context.restoreKernelDriver();
+      final String rebind = context.release();
       throw new DeviceException(address, step, e.getMessage() + rebind, e);
     }
   }
@@ -392,7 +392,7 @@ public final class VirtioNet extends BaseDevice {
       rx.drainBuffers(b -> b.pool().completeFromDevice(b));
       tx.drainBuffers(b -> b.pool().completeFromDevice(b));
       transport.close();
-      context.restoreKernelDriver();
+      context.release();
     }
   }
 }

@@ -25,6 +25,10 @@ class PciOpenerTest {
   @TempDir Path sysfs;
 
   private Path device(int vendor, int deviceId, int baseClass) throws IOException {
+    return device(vendor, deviceId, baseClass, "virtio-pci");
+  }
+
+  private Path device(int vendor, int deviceId, int baseClass, String driverName) throws IOException {
     final Path dir = Files.createDirectories(sysfs.resolve("bus/pci/devices").resolve(ADDRESS));
     final byte[] config = new byte[256];
     config[0] = (byte) vendor;
@@ -33,7 +37,7 @@ class PciOpenerTest {
     config[3] = (byte) (deviceId >> 8);
     config[0x0B] = (byte) baseClass;
     Files.write(dir.resolve("config"), config);
-    final Path driver = Files.createDirectories(sysfs.resolve("bus/pci/drivers/virtio-pci"));
+    final Path driver = Files.createDirectories(sysfs.resolve("bus/pci/drivers").resolve(driverName));
     Files.writeString(driver.resolve("unbind"), "");
     Files.writeString(driver.resolve("bind"), "");
     Files.createSymbolicLink(dir.resolve("driver"), driver);
@@ -99,6 +103,27 @@ class PciOpenerTest {
     assertEquals("check DMA memory", e.step());
     assertTrue(e.getMessage().contains("DmaSource.hugepages()"), e.getMessage());
     assertUntouched(dir);
+  }
+
+  @Test
+  void aDeviceBoundToAUserSpaceDriverIsRefusedUnlessTheOptionsNameThatDriver() throws IOException {
+    for (String driver : DeviceOptions.USER_SPACE_DRIVERS) {
+      final Path dir = device(0x8086, 0x100E, 0x02, driver);
+      final DeviceException e = refuse(DeviceOptions.defaults());
+      assertEquals("check kernel driver", e.step());
+      assertTrue(e.getMessage().contains("bound to " + driver + ", which hands the device to a"
+          + " user-space program"), e.getMessage());
+      assertTrue(e.getMessage().contains("--take-over-from " + driver
+          + " (DeviceOptions.withTakeOverFrom(\"" + driver + "\"))"), e.getMessage());
+      final String other = driver.equals("vfio-pci") ? "igb_uio" : "vfio-pci";
+      assertEquals("check kernel driver", refuse(DeviceOptions.defaults().withTakeOverFrom(other)).step(),
+          "naming another user-space driver is not enough");
+      assertEquals(driver, Files.readSymbolicLink(dir.resolve("driver")).getFileName().toString());
+      final PciOpener.Context context = PciOpener.check(PciAddress.parse(ADDRESS),
+          DeviceOptions.defaults().withTakeOverFrom(driver), sysfs);
+      assertEquals(PciIds.Family.E1000, context.entry().family());
+      Files.delete(dir.resolve("driver"));
+    }
   }
 
   @Test
