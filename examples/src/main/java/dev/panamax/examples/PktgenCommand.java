@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "pktgen",
     mixinStandardHelpOptions = true,
     description = "Generate test frames (sequence number + checksum) on a device; prints one"
-        + " stats line per second.")
+        + " stats line per second and a summary. Exit status 0, or 3 if frames the device"
+        + " accepted were never transmitted.")
 public final class PktgenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
   String device = "";
@@ -96,11 +97,16 @@ public final class PktgenCommand implements Callable<Integer> {
             + (System.nanoTime() - waitStart) / 1_000_000 + " ms");
       }
       final var total = dev.stats();
-      out.println("pktgen: sent " + gen.sent() + " packets"
+      // "Sent" is what the device completed: frames it accepted but never transmitted (a
+      // virtio NIC whose link has no peer keeps them queued) are reported, and fail the run.
+      final long transmitted = gen.sent() - unsent;
+      out.println("pktgen: sent " + transmitted + " packets"
+          + (unsent > 0 ? ", " + unsent + " more accepted by the device but never transmitted"
+              + " (dropped when it was closed)" : "")
           + (stop.requested() ? ", stopped by signal" : "") + "; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");
       out.println("pktgen: " + meter.perPacket(gen.sent()));
+      return unsent > 0 ? 3 : 0;
     }
-    return 0;
   }
 }
