@@ -69,6 +69,15 @@ class FaultsScenariosTest {
     r.find("^MESSAGE same-process panamax fwd: 0000:02:00.0: claim device: already open in this"
         + " process; one driver instance per device: close the first NetworkDevice or use another"
         + " device$");
+    // A down interface with addresses: refused, naming them; they are still there.
+    r.find("CHECK addresses rc=1 before=e1000 after=e1000");
+    final String iface = r.find("STATE addresses iface=(\\S+) ");
+    r.find("^MESSAGE addresses panamax pktgen: 0000:03:00.0: check kernel interface: interface "
+        + iface + " is down but has addresses (10.9.0.1/24, fd00:0:0:0:0:0:0:5/64|"
+        + "fd00:0:0:0:0:0:0:5/64, 10.9.0.1/24), which would be lost when the device leaves its"
+        + " kernel driver; clear them first \\('ip addr flush dev " + iface + "'\\) or choose"
+        + " another device$");
+    r.find("STATE addresses iface=" + iface + " flags=0x1002 inet=10.9.0.1/24 inet6=fd00::5/64 ");
     // vfio-pci: refused unless asked for by name, and bound back after use.
     r.find("CHECK vfio-refused rc=1 before=vfio-pci after=vfio-pci");
     r.find("^MESSAGE vfio-refused panamax pktgen: 0000:03:00.0: check kernel driver: bound to"
@@ -80,5 +89,17 @@ class FaultsScenariosTest {
         + " range 0, lost 0");
     r.find("RESULT recv=0 driver_after=e1000 lock=\\[\\]");
     r.find("STATE end locks=3 nonempty=0");
+  }
+
+  @Test
+  void pktgenCountsOnlyWhatTheDeviceTransmittedAndFailsWhenFramesStayQueued() throws Exception {
+    // One virtio NIC alone on its hub: QEMU queues what it transmits, nothing completes.
+    final VmRunner.Result r = VmRunner.run("virtio-legacy", 300, "testbed/scenarios/unsent.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    r.find("^pktgen: 100 of the last 100 frames still queued on the device after 1 s without"
+        + " progress; closing the device drops them$");
+    r.find("^pktgen: sent 0 packets, 100 more accepted by the device but never transmitted"
+        + " \\(dropped when it was closed\\); device counters: tx 100 packets 6000 bytes$");
+    r.find("RESULT pktgen=3 driver_after=virtio-pci hugepages_free=256/256");
   }
 }

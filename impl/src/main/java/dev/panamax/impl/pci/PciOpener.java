@@ -6,6 +6,9 @@ import dev.panamax.api.DmaSource;
 import dev.panamax.api.PciAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Opens a PCI NIC. Every check that can refuse the device runs before anything is written:
  * the device exists, is a network controller, is in the supported table, is not bound to a
- * user-space driver (unless the options name it), has no kernel interface that is up, the
+ * user-space driver (unless the options name it), has no kernel interface that is up or has an
+ * IP address (unbinding destroys the interface and its addresses with it), the
  * process is root, and DMA memory is hugepage memory. Then the device is claimed for this
  * process ({@link DeviceClaim}); only then is it unbound from its kernel driver. If a later step
  * fails, or when the device is closed, the driver is bound back and the claim given up.
@@ -148,6 +152,35 @@ public final class PciOpener {
    * @throws DeviceException naming the device and the check that failed
    */
   public static Context check(PciAddress address, DeviceOptions options, Path sysfsRoot) {
+    return check(address, options, sysfsRoot, PciOpener::addressesOf);
+  }
+
+  /**
+   * Looks up the IP addresses of a kernel network interface; tests replace it.
+   */
+  @FunctionalInterface
+  public interface AddressLookup {
+    /**
+     * Lists the addresses.
+     *
+     * @param iface interface name, e.g. eth0
+     * @return addresses with prefix length, e.g. "10.9.0.1/24"; empty if none
+     */
+    List<String> addresses(String iface);
+  }
+
+  /**
+   * As {@link #check(PciAddress, DeviceOptions, Path)}, with the interface address lookup given.
+   *
+   * @param address the PCI address
+   * @param options the options (their DMA source must be hugepages)
+   * @param sysfsRoot sysfs root
+   * @param lookup the IP addresses of a kernel interface
+   * @return the context for the driver
+   * @throws DeviceException naming the device and the check that failed
+   */
+  public static Context check(PciAddress address, DeviceOptions options, Path sysfsRoot,
+      AddressLookup lookup) {
     final String name = address.toString();
     final Path directory = sysfsRoot.resolve("bus/pci/devices").resolve(name);
     if (!Files.isDirectory(directory)) {
@@ -183,6 +216,17 @@ public final class PciOpener {
           + " is up and may be in use; take it down first ('ip link set " + up.get(0)
           + " down') or choose another device");
     }
+    for (Path iface : interfaces(directory)) {
+      final String ifname = String.valueOf(iface.getFileName());
+      final List<String> addresses = lookup.addresses(ifname);
+      if (!addresses.isEmpty()) {
+        throw new DeviceException(name, "check kernel interface", "interface " + ifname
+            + " is down but has " + (addresses.size() == 1 ? "address " : "addresses ")
+            + String.join(", ", addresses) + ", which would be lost when the device leaves its"
+            + " kernel driver; clear " + (addresses.size() == 1 ? "it" : "them") + " first ('ip"
+            + " addr flush dev " + ifname + "') or choose another device");
+      }
+    }
     if (!(options.dmaSource() instanceof DmaSource.Hugepages)) {
       throw new DeviceException(name, "check DMA memory",
           "a PCI device needs DMA memory it can reach: use DmaSource.hugepages(), not "
@@ -197,15 +241,36 @@ public final class PciOpener {
   }
 
   /**
-   * Finds kernel network interfaces of the device that are administratively up: entries of
-   * {@code net/} and of {@code <child>/net/} (virtio puts them under {@code virtioN/net/}),
-   * whose {@code flags} file has IFF_UP (0x1) set.
+   * Finds kernel network interfaces of the device that are administratively up: those of
+   * {@link #interfaces} whose {@code flags} file has IFF_UP (0x1) set.
    *
    * @param directory the device's sysfs directory
    * @return names of interfaces that are up
    */
   static List<String> interfacesUp(Path directory) {
     final List<String> up = new ArrayList<>();
+    for (Path iface : interfaces(directory)) {
+      final Path flags = iface.resolve("flags");
+      try {
+        if (Files.isReadable(flags) && (Long.decode(Files.readString(flags).strip()) & 0x1) != 0) {
+          up.add(String.valueOf(iface.getFileName()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return up;
+  }
+
+  /**
+   * Finds the kernel network interfaces of the device: entries of {@code net/} and of {@code
+   * <child>/net/} (virtio puts them under {@code virtioN/net/}).
+   *
+   * @param directory the device's sysfs directory
+   * @return the interfaces' sysfs directories
+   */
+  static List<Path> interfaces(Path directory) {
+    final List<Path> found = new ArrayList<>();
     final List<Path> netDirs = new ArrayList<>();
     netDirs.add(directory.resolve("net"));
     try (Stream<Path> children = Files.list(directory)) {
@@ -218,18 +283,42 @@ public final class PciOpener {
         continue;
       }
       try (Stream<Path> interfaces = Files.list(net)) {
-        for (Path iface : interfaces.toList()) {
-          final Path flags = iface.resolve("flags");
-          if (Files.isReadable(flags)
-              && (Long.decode(Files.readString(flags).strip()) & 0x1) != 0) {
-            up.add(String.valueOf(iface.getFileName()));
-          }
-        }
+        interfaces.sorted().forEach(found::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return up;
+    return found;
+  }
+
+  /**
+   * The IPv4 and IPv6 addresses of a kernel interface, up or down, from the JDK's {@link
+   * NetworkInterface}. On Linux the JDK reads IPv4 addresses with the SIOCGIFCONF ioctl and IPv6
+   * addresses from /proc/net/if_inet6; both list the addresses of an interface that is down.
+   * Not /proc/net/fib_trie: the kernel removes a down interface's local routes, and with them
+   * its addresses from that file; not {@code ip addr}: iproute2 may not be installed. No native
+   * call of Panamax's own is involved.
+   *
+   * @param iface interface name
+   * @return addresses as "address/prefix", without IPv6 scope suffixes; empty if none
+   */
+  static List<String> addressesOf(String iface) {
+    final NetworkInterface nif;
+    try {
+      nif = NetworkInterface.getByName(iface);
+    } catch (SocketException e) {
+      throw new UncheckedIOException("cannot read the addresses of interface " + iface, e);
+    }
+    if (nif == null) {
+      return List.of();
+    }
+    final List<String> addresses = new ArrayList<>();
+    for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+      final String host = a.getAddress().getHostAddress();
+      final int scope = host.indexOf('%');
+      addresses.add((scope < 0 ? host : host.substring(0, scope)) + "/" + a.getNetworkPrefixLength());
+    }
+    return addresses;
   }
 
   /**

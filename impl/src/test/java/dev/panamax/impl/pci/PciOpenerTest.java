@@ -12,6 +12,7 @@ import dev.panamax.api.PciAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,27 @@ class PciOpenerTest {
     assertTrue(e.getMessage().contains("interface eth7 is up"), e.getMessage());
     assertTrue(e.getMessage().contains("ip link set eth7 down"), e.getMessage());
     assertUntouched(dir);
+  }
+
+  @Test
+  void aDownInterfaceWithAddressesIsRefusedNamingThemAndHowToClearThem() throws IOException {
+    final Path dir = device(0x8086, 0x100E, 0x02);
+    final Path iface = Files.createDirectories(dir.resolve("net/eth3"));
+    Files.writeString(iface.resolve("flags"), "0x1002\n");
+    final DeviceException one = assertThrows(DeviceException.class, () -> PciOpener.check(
+        PciAddress.parse(ADDRESS), DeviceOptions.defaults(), sysfs,
+        name -> name.equals("eth3") ? List.of("10.9.0.1/24") : List.of()));
+    assertEquals(ADDRESS + ": check kernel interface: interface eth3 is down but has address"
+        + " 10.9.0.1/24, which would be lost when the device leaves its kernel driver; clear it"
+        + " first ('ip addr flush dev eth3') or choose another device", one.getMessage());
+    final DeviceException two = assertThrows(DeviceException.class, () -> PciOpener.check(
+        PciAddress.parse(ADDRESS), DeviceOptions.defaults(), sysfs,
+        name -> List.of("10.9.0.1/24", "fd00::5/64")));
+    assertTrue(two.getMessage().contains("has addresses 10.9.0.1/24, fd00::5/64, which would be"
+        + " lost when the device leaves its kernel driver; clear them first"), two.getMessage());
+    assertUntouched(dir);
+    // Without addresses the same device passes.
+    PciOpener.check(PciAddress.parse(ADDRESS), DeviceOptions.defaults(), sysfs, name -> List.of());
   }
 
   @Test
