@@ -14,6 +14,7 @@ import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.e1000.E1000;
 import dev.panamax.impl.igb.Igb;
+import dev.panamax.impl.intel.IntelOpener;
 import dev.panamax.impl.ixgbe.Ixgbe;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
@@ -72,6 +73,10 @@ public final class DefaultProvider implements PanamaxProvider {
     final PciOpener.Context context = PciOpener.check(address, options, SYSFS);
     context.claim(RUN);
     try {
+      if (context.needsRecovery()) {
+        // A process died with this device open; it may still be running. Say what was done.
+        System.err.println("panamax: " + address + ": " + context.recover(DefaultProvider::reset));
+      }
       return switch (context.entry().family()) {
         case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
         case E1000 -> E1000.open(context, options);
@@ -83,6 +88,42 @@ public final class DefaultProvider implements PanamaxProvider {
       // before they touch it (DMA memory), and does nothing a second time.
       context.release();
       throw e;
+    }
+  }
+
+  @Override
+  public String recover(String spec) {
+    if (spec.startsWith("pair:") || spec.startsWith("null:")) {
+      throw new DeviceException(spec, "recover", "an in-memory device leaves nothing behind when"
+          + " its process dies; only PCI devices need recovering");
+    }
+    final PciAddress address;
+    try {
+      address = PciAddress.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
+    }
+    final PciOpener.Context context = PciOpener.inspect(address, SYSFS);
+    PciOpener.checkRoot(context.address());
+    context.claim(RUN);
+    final String done;
+    try {
+      done = context.recover(DefaultProvider::reset);
+    } catch (RuntimeException e) {
+      context.release();
+      throw e;
+    }
+    final String note = context.release();
+    final String driver = context.sysfs().driver();
+    return address + ": " + done + (driver == null ? ", no kernel driver to bind"
+        : ", bound to " + driver) + note;
+  }
+
+  /** The family's reset of a device a dead process left running. */
+  private static void reset(PciOpener.Context context) {
+    switch (context.entry().family()) {
+      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.resetAfterCrash(context);
+      case E1000, IGB, IXGBE -> IntelOpener.resetAfterCrash(context);
     }
   }
 

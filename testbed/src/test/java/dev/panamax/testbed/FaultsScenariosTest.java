@@ -102,4 +102,42 @@ class FaultsScenariosTest {
         + " \\(dropped when it was closed\\); device counters: tx 100 packets 6000 bytes$");
     r.find("RESULT pktgen=3 driver_after=virtio-pci hugepages_free=256/256");
   }
+
+  @Test
+  void aKilledDriversNicsWriteOnlyIntoTheFilesItKeptAndRecoveryResetsThem() throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000,virtio-modern,igb", 900, "testbed/scenarios/crash.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    r.find("KILLED recv e1000 rc=137 virtio rc=137");
+    // Killed with their devices open: the NICs stay unbound, their DMA files and records stay.
+    final long kept = 256 - r.number("STATE killed free=(\\d+)/256 driver_e1000=none driver_virtio=none");
+    final String e1000Pid = r.find("FILE \\d+ /dev/hugepages/panamax/0000:01:00.0-(\\d+)-rings");
+    final String virtioPid = r.find("FILE \\d+ /dev/hugepages/panamax/0000:02:00.0-(\\d+)-rings");
+    r.find("FILE \\d+ /dev/hugepages/panamax/0000:01:00.0-" + e1000Pid + "-rx");
+    r.find("FILE \\d+ /dev/hugepages/panamax/0000:02:00.0-" + virtioPid + "-rx");
+    r.find("RECORD /run/panamax/0000:01:00.0.driver driver=e1000 pid=" + e1000Pid);
+    r.find("RECORD /run/panamax/0000:02:00.0.driver driver=virtio-pci pid=" + virtioPid);
+    assertTrue(kept > 0, "the dead process's hugepages stay reserved: " + kept);
+
+    // The bystander took every other hugepage; not one of its words changed...
+    assertEquals(256 - kept, r.number("bystander: took (\\d+) free hugepages"));
+    r.find("STATE bystander free=0/256");
+    r.find("bystander: \\d+ words checked, 0 changed");
+    r.find("RESULT bystander=0");
+    // ...although both NICs kept receiving after their driver died: the frames are in the
+    // files it kept (the e1000 filled its 511 free descriptors, the virtio NIC its 256).
+    assertEquals(511, r.number("kept /dev/hugepages/panamax/0000:01:00.0-\\d+-rx: (\\d+) frames from"
+        + " 52:54:00:00:00:12"));
+    assertTrue(r.number("kept /dev/hugepages/panamax/0000:02:00.0-\\d+-rx: (\\d+) frames from"
+        + " 52:54:00:00:00:12") > 0);
+
+    // Recovery: reset first, then the files go, then the original driver comes back.
+    r.find("RESULT recover=0");
+    r.find("^recover 0000:01:00.0: recovered the device left by PID " + e1000Pid + " \\(no longer"
+        + " running\\): bus mastering off, device reset, 2 stale DMA files \\(\\d+ MiB\\) deleted,"
+        + " bound to e1000$");
+    r.find("RESULT reopen=0");
+    r.find("^panamax: 0000:02:00.0: recovered the device left by PID " + virtioPid + " \\(no longer"
+        + " running\\): bus mastering off, device reset, 2 stale DMA files \\(\\d+ MiB\\) deleted$");
+    r.find("STATE end free=256/256 driver_e1000=e1000 driver_virtio=virtio-pci files=0 records=0");
+  }
 }

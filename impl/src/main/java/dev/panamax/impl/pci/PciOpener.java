@@ -39,6 +39,7 @@ public final class PciOpener {
     private final PciIds.Entry entry;
     private @Nullable String previousDriver;
     private @Nullable DeviceClaim claim;
+    private @Nullable HandoverRecord record;
 
     Context(String address, SysfsPci sysfs, PciConfig config, PciIds.Entry entry) {
       this.address = address;
@@ -84,29 +85,127 @@ public final class PciOpener {
     }
 
     /**
-     * Claims the device for this process ({@link DeviceClaim}) before anything is written to it.
+     * As {@link #claim(Path, Path)}, looking for DMA files in the mounts of /proc/mounts.
      *
-     * @param runDir where lock files live, e.g. {@code /run/panamax}
-     * @throws DeviceException at step "claim device" if another opener has it
+     * @param runDir where lock files and records live, e.g. {@code /run/panamax}
      */
     public void claim(Path runDir) {
-      if (claim == null) {
-        claim = DeviceClaim.acquire(runDir, address);
+      claim(runDir, Path.of("/proc/mounts"));
+    }
+
+    /**
+     * Claims the device for this process ({@link DeviceClaim}) before anything is written to it,
+     * then writes the {@link HandoverRecord} that outlives the process: the kernel driver to bind
+     * back, and this process's PID. A record left by a process that died with the device open
+     * is read first: its driver is the one to bind back, and {@link #needsRecovery()} tells.
+     *
+     * @param runDir where lock files and records live, e.g. {@code /run/panamax}
+     * @param procMounts the mount table in which DMA files are looked for (/proc/mounts)
+     * @throws DeviceException at step "claim device" if another opener has it or the record
+     *     cannot be written
+     */
+    public void claim(Path runDir, Path procMounts) {
+      if (claim != null) {
+        return;
+      }
+      final DeviceClaim held = DeviceClaim.acquire(runDir, address);
+      try {
+        record = HandoverRecord.take(runDir, address, sysfs.driver(), procMounts);
+        claim = held;
+      } catch (RuntimeException e) {
+        held.release();
+        throw new DeviceException(address, "claim device", String.valueOf(e.getMessage()), e);
       }
     }
 
     /**
-     * Hands the device back after it was stopped (on close) or after a failed open: binds the
-     * kernel driver it had, then gives up the claim. Never throws; safe to call more than once.
+     * Tells whether a process died with this device open: its record or DMA files are left.
      *
-     * @return a note for messages if rebinding failed, or an empty string
+     * @return {@code true} if {@link #recover} must run before the device is used
+     */
+    public boolean needsRecovery() {
+      final HandoverRecord held = record;
+      return held != null && held.isStale();
+    }
+
+    /** A family's reset of a device left running: stops every DMA engine or throws. */
+    @FunctionalInterface
+    public interface Reset {
+      /**
+       * Resets the device.
+       *
+       * @param context the claimed device
+       */
+      void reset(Context context);
+    }
+
+    /**
+     * Makes a device left by a dead process safe, under the claim: unless a kernel driver has
+     * taken it back (its probe resets it), clears Bus Master Enable, so the device can no
+     * longer write to memory, and resets it; only then deletes the dead process's DMA files.
+     *
+     * @param reset the family's reset
+     * @return what was done, one line
+     * @throws DeviceException at step "recover" if the device cannot be reset; the files stay
+     */
+    public String recover(Reset reset) {
+      final HandoverRecord held = record;
+      if (held == null || !held.isStale()) {
+        return "nothing to recover";
+      }
+      final String driver = sysfs.driver();
+      final String stopped;
+      try {
+        if (driver == null) {
+          sysfs.disableBusMaster();
+          reset.reset(this);
+          stopped = "bus mastering off, device reset";
+        } else {
+          stopped = "bound to " + driver + " again, whose probe reset it";
+        }
+      } catch (RuntimeException e) {
+        throw new DeviceException(address, "recover", "the device left by " + held.describeDead()
+            + " could not be stopped, its DMA memory stays reserved: "
+            + (e instanceof DeviceException d ? d.getMessage() : String.valueOf(e)), e);
+      }
+      return "recovered the device left by " + held.describeDead() + ": " + stopped + ", "
+          + held.deleteStaleFiles();
+    }
+
+    /**
+     * Hands the device back after it was stopped (on close) or after a failed open: clears Bus
+     * Master Enable if no kernel driver has the device, deletes this process's DMA files, binds
+     * the kernel driver it had, deletes the handover record and gives up the claim. Never
+     * throws; safe to call more than once. When bus mastering cannot be turned off, the files
+     * and the record stay for the next claim to recover.
+     *
+     * @return a note for messages if a step failed, or an empty string
      */
     public String release() {
-      final String note = restoreKernelDriver();
       final DeviceClaim held = claim;
-      if (held != null) {
-        held.release();
+      final HandoverRecord handover = record;
+      if (held == null || handover == null || !held.isHeld()) {
+        return restoreKernelDriver();
       }
+      String note = "";
+      boolean stopped = true;
+      try {
+        if (sysfs.driver() == null) {
+          sysfs.disableBusMaster();
+        }
+      } catch (RuntimeException e) {
+        stopped = false;
+        note = " (and disabling bus mastering failed, DMA memory kept until the next claim: "
+            + e.getMessage() + ")";
+      }
+      if (stopped) {
+        note += handover.deleteOwnFiles();
+      }
+      note += restoreKernelDriver();
+      if (stopped && note.isEmpty()) {
+        note = handover.delete();
+      }
+      held.release();
       return note;
     }
 
@@ -115,20 +214,25 @@ public final class PciOpener {
      */
     public void unbindKernelDriver() {
       try {
-        previousDriver = sysfs.unbind();
+        final String unbound = sysfs.unbind();
+        if (unbound != null) {
+          previousDriver = unbound;
+        }
       } catch (UncheckedIOException e) {
         throw new DeviceException(address, "unbind kernel driver", e.getMessage(), e);
       }
     }
 
     /**
-     * Binds the kernel driver that was bound before, if any. Never throws: used on error paths
-     * and on close, where the original failure matters more.
+     * Binds the kernel driver the device had before it was first claimed (from the handover
+     * record, which survives a crashed holder), else the one this context unbound. Never throws:
+     * used on error paths and on close, where the original failure matters more.
      *
      * @return a note for messages if rebinding failed, or an empty string
      */
     public String restoreKernelDriver() {
-      final String driver = previousDriver;
+      final HandoverRecord handover = record;
+      final String driver = handover != null ? handover.originalDriver() : previousDriver;
       previousDriver = null;
       if (driver == null || driver.equals(sysfs.driver())) {
         return "";
@@ -181,27 +285,10 @@ public final class PciOpener {
    */
   public static Context check(PciAddress address, DeviceOptions options, Path sysfsRoot,
       AddressLookup lookup) {
-    final String name = address.toString();
-    final Path directory = sysfsRoot.resolve("bus/pci/devices").resolve(name);
-    if (!Files.isDirectory(directory)) {
-      throw new DeviceException(name, "find device", "no such PCI device (" + directory
-          + " does not exist); list devices with 'lspci -D' or 'ls /sys/bus/pci/devices'");
-    }
-    final SysfsPci sysfs = SysfsPci.of(sysfsRoot, name);
-    final PciConfig config;
-    try {
-      config = new PciConfig(sysfs.readConfig());
-    } catch (UncheckedIOException | IllegalArgumentException e) {
-      throw new DeviceException(name, "read configuration space", e.getMessage(), e);
-    }
-    if (config.baseClass() != PciConfig.CLASS_NETWORK) {
-      throw new DeviceException(name, "check device class", config.describeClass()
-          + " is not a network controller; refusing to touch it");
-    }
-    final PciIds.Entry entry = PciIds.find(config.vendorId(), config.deviceId()).orElseThrow(
-        () -> new DeviceException(name, "select driver", String.format(
-            "unsupported device %04x:%04x; supported: %s",
-            config.vendorId(), config.deviceId(), PciIds.supported())));
+    final Context context = inspect(address, sysfsRoot);
+    final String name = context.address();
+    final SysfsPci sysfs = context.sysfs();
+    final Path directory = sysfs.directory();
     final String driver = sysfs.driver();
     if (driver != null && DeviceOptions.USER_SPACE_DRIVERS.contains(driver)
         && !driver.equals(options.takeOverFrom())) {
@@ -232,12 +319,56 @@ public final class PciOpener {
           "a PCI device needs DMA memory it can reach: use DmaSource.hugepages(), not "
               + options.dmaSource());
     }
+    checkRoot(name);
+    return context;
+  }
+
+  /**
+   * Finds the device and its driver family, touching nothing: the device exists, is a network
+   * controller and is in the supported table.
+   *
+   * @param address the PCI address
+   * @param sysfsRoot sysfs root
+   * @return the context
+   * @throws DeviceException naming the device and the check that failed
+   */
+  public static Context inspect(PciAddress address, Path sysfsRoot) {
+    final String name = address.toString();
+    final Path directory = sysfsRoot.resolve("bus/pci/devices").resolve(name);
+    if (!Files.isDirectory(directory)) {
+      throw new DeviceException(name, "find device", "no such PCI device (" + directory
+          + " does not exist); list devices with 'lspci -D' or 'ls /sys/bus/pci/devices'");
+    }
+    final SysfsPci sysfs = SysfsPci.of(sysfsRoot, name);
+    final PciConfig config;
+    try {
+      config = new PciConfig(sysfs.readConfig());
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new DeviceException(name, "read configuration space", e.getMessage(), e);
+    }
+    if (config.baseClass() != PciConfig.CLASS_NETWORK) {
+      throw new DeviceException(name, "check device class", config.describeClass()
+          + " is not a network controller; refusing to touch it");
+    }
+    final PciIds.Entry entry = PciIds.find(config.vendorId(), config.deviceId()).orElseThrow(
+        () -> new DeviceException(name, "select driver", String.format(
+            "unsupported device %04x:%04x; supported: %s",
+            config.vendorId(), config.deviceId(), PciIds.supported())));
+    return new Context(name, sysfs, config, entry);
+  }
+
+  /**
+   * Refuses a process that is not root.
+   *
+   * @param address the device, for the message
+   * @throws DeviceException at step "check privileges"
+   */
+  public static void checkRoot(String address) {
     final int uid = effectiveUid();
     if (uid != 0) {
-      throw new DeviceException(name, "check privileges", "running as uid " + uid
+      throw new DeviceException(address, "check privileges", "running as uid " + uid
           + "; unbinding a kernel driver, mapping BARs and reading physical addresses need root");
     }
-    return new Context(name, sysfs, config, entry);
   }
 
   /**

@@ -148,6 +148,30 @@ public final class VirtioNet extends BaseDevice {
     }
   }
 
+  /**
+   * Resets a device that a process left running when it died (bus mastering is off already, so
+   * it no longer reaches memory): writing 0 to the device status resets it (2.1.2, 4.1.4.3.2),
+   * after which it uses no queue.
+   *
+   * @param context the claimed device
+   * @throws DeviceException at step "reset device" if the status does not return to 0
+   */
+  public static void resetAfterCrash(PciOpener.Context context) {
+    try (Arena arena = Arena.ofConfined()) {
+      final VirtioTransport transport =
+          context.entry().family() == dev.panamax.impl.pci.PciIds.Family.VIRTIO_MODERN
+              ? ModernTransport.open(context.address(), context.config(), context.sysfs(), arena)
+              : new LegacyTransport(context.sysfs().openIoResource(0));
+      try {
+        reset(transport);
+      } finally {
+        transport.close();
+      }
+    } catch (IllegalStateException e) {
+      throw new DeviceException(context.address(), "reset device", e.getMessage(), e);
+    }
+  }
+
   /** 3.1.1 step 1 and 4.1.4.3.2: write 0, wait until the device reads back 0. */
   private static void reset(VirtioTransport transport) {
     transport.setStatus(0);
