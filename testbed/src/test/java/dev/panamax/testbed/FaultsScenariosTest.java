@@ -14,8 +14,8 @@ class FaultsScenariosTest {
 
   @Test
   void everyAppStopsItsDevicesAndPrintsItsSummaryOnSigintOrSigterm() throws Exception {
-    final VmRunner.Result r = VmRunner.run("e1000,virtio-legacy,igb,virtio-modern,e1000,igb", 600,
-        "testbed/scenarios/signals.sh");
+    final VmRunner.Result r = VmRunner.run(
+        "e1000,virtio-legacy,igb,virtio-modern,e1000,igb,virtio-legacy", 600, "testbed/scenarios/signals.sh");
     assertEquals(0, r.exitCode(), r.output());
     // 128 + the signal: the JVM's status after its shutdown hooks, which the apps finish in.
     r.find("RESULT app=pktgen signal=INT rc=130");
@@ -23,6 +23,7 @@ class FaultsScenariosTest {
     r.find("RESULT app=fwd signal=TERM rc=143");
     r.find("RESULT app=pcap signal=TERM rc=143");
     r.find("RESULT app=respond signal=INT rc=130");
+    r.find("RESULT app=flows signal=TERM rc=143");
 
     // Each printed its summary, saying why it stopped.
     final long sent = r.number("pktgen\\| pktgen: sent (\\d+) packets, stopped by signal;"
@@ -38,16 +39,19 @@ class FaultsScenariosTest {
         + " headers\\), stopped by signal; ");
     r.find("respond\\| respond summary: arp replies 0, echo replies 0, ignored 0, tx dropped 0,"
         + " stopped by signal; ");
+    r.find("flows\\| flows summary: \\d+ flows, \\d+ packets \\d+ bytes \\(.*\\), stopped by signal;"
+        + " device counters: rx \\d+ packets");
 
     // Every NIC is back with the kernel driver it had before.
     for (String[] nic : new String[][] {
         {"pktgen", "0000:01:00.0", "e1000"}, {"recv", "0000:04:00.0", "virtio-pci"},
         {"fwd", "0000:02:00.0", "virtio-pci"}, {"fwd", "0000:03:00.0", "igb"},
-        {"pcap", "0000:05:00.0", "e1000"}, {"respond", "0000:06:00.0", "igb"}}) {
+        {"pcap", "0000:05:00.0", "e1000"}, {"respond", "0000:06:00.0", "igb"},
+        {"flows", "0000:07:00.0", "virtio-pci"}}) {
       r.find("DRIVER app=" + nic[0] + " nic=" + nic[1] + " before=" + nic[2] + " after=" + nic[2]);
     }
-    // Every hugepage is free again and no DMA file is left.
-    r.find("HUGEPAGES free=256 total=256 files=0");
+    // Every hugepage is free again, no DMA file and no handover record is left.
+    r.find("HUGEPAGES free=256 total=256 files=0 records=0");
   }
 
   @Test
