@@ -33,11 +33,11 @@ ip link set "$IFACE" down
 HUGE="$(cat /proc/sys/vm/nr_hugepages)"
 echo 0 > /proc/sys/vm/nr_hugepages
 attempt no-hugepages "$VIRTIO" ./panamax pktgen "$VIRTIO" --count 1
-echo "STATE no-hugepages leftover_files=$(ls /dev/hugepages | wc -l)"
+echo "STATE no-hugepages leftover_files=$(find /dev/hugepages -type f | wc -l)"
 echo "$HUGE" > /proc/sys/vm/nr_hugepages
 
 attempt not-root "$VIRTIO" setpriv --reuid=65534 --regid=65534 --clear-groups ./panamax pktgen "$VIRTIO" --count 1
 
 # Finally the same device opens fine: nothing above left it in a bad state.
 attempt good "$VIRTIO" ./panamax pktgen "$VIRTIO" --count 100 --pps 1000
-echo "STATE end hugepages_free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)/$(cat /proc/sys/vm/nr_hugepages) files=$(ls /dev/hugepages | wc -l)"
+echo "STATE end hugepages_free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)/$(cat /proc/sys/vm/nr_hugepages) files=$(find /dev/hugepages -type f | wc -l)"

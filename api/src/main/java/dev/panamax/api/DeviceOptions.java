@@ -1,6 +1,8 @@
 package dev.panamax.api;
 
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings for {@link NetworkDevice#open(String, DeviceOptions)}. Start from {@link #defaults()}
@@ -19,9 +21,18 @@ import java.util.Objects;
  * @param bufferCount buffers in the device's receive mempool, from 1 to {@link
  *     Mempool#MAX_ENTRY_COUNT}
  * @param dmaSource memory for the device's receive buffers and rings, not null
+ * @param takeOverFrom a user-space driver ({@link #USER_SPACE_DRIVERS}) that open may take a PCI
+ *     device from; {@code null} (the default) refuses a device bound to any of them
  */
-public record DeviceOptions(
-    int rxQueues, int txQueues, int ringSize, int bufferCount, DmaSource dmaSource) {
+public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int bufferCount,
+    DmaSource dmaSource, @Nullable String takeOverFrom) {
+
+  /**
+   * Kernel drivers that hand a PCI device to a user-space program (DPDK, a VM, another
+   * Panamax): a device bound to one of them may be in use, so open refuses it unless {@link
+   * #withTakeOverFrom(String)} names that driver.
+   */
+  public static final List<String> USER_SPACE_DRIVERS = List.of("vfio-pci", "uio_pci_generic", "igb_uio");
 
   /** Default ring size, as in ixy. */
   public static final int DEFAULT_RING_SIZE = 512;
@@ -57,6 +68,23 @@ public record DeviceOptions(
           + ": must be between 1 and " + Mempool.MAX_ENTRY_COUNT + " (Mempool.MAX_ENTRY_COUNT)");
     }
     Objects.requireNonNull(dmaSource, "DeviceOptions: dmaSource must not be null");
+    if (takeOverFrom != null && !USER_SPACE_DRIVERS.contains(takeOverFrom)) {
+      throw new IllegalArgumentException("takeOverFrom must be one of " + USER_SPACE_DRIVERS
+          + ", got \"" + takeOverFrom + "\"");
+    }
+  }
+
+  /**
+   * Creates options that refuse devices bound to a user-space driver.
+   *
+   * @param rxQueues number of receive queues, at least 1
+   * @param txQueues number of transmit queues, at least 1
+   * @param ringSize descriptors per ring, a power of two
+   * @param bufferCount buffers in the device's receive mempool
+   * @param dmaSource memory for the device's receive buffers and rings
+   */
+  public DeviceOptions(int rxQueues, int txQueues, int ringSize, int bufferCount, DmaSource dmaSource) {
+    this(rxQueues, txQueues, ringSize, bufferCount, dmaSource, null);
   }
 
   /**
@@ -76,7 +104,7 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withRingSize(int size) {
-    return new DeviceOptions(rxQueues, txQueues, size, bufferCount, dmaSource);
+    return new DeviceOptions(rxQueues, txQueues, size, bufferCount, dmaSource, takeOverFrom);
   }
 
   /**
@@ -87,7 +115,7 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withQueues(int rx, int tx) {
-    return new DeviceOptions(rx, tx, ringSize, bufferCount, dmaSource);
+    return new DeviceOptions(rx, tx, ringSize, bufferCount, dmaSource, takeOverFrom);
   }
 
   /**
@@ -97,7 +125,7 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withBufferCount(int count) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, count, dmaSource);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, count, dmaSource, takeOverFrom);
   }
 
   /**
@@ -107,6 +135,19 @@ public record DeviceOptions(
    * @return the new options
    */
   public DeviceOptions withDmaSource(DmaSource source) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, source);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, source, takeOverFrom);
+  }
+
+  /**
+   * Returns a copy that lets open take a PCI device bound to exactly this user-space driver
+   * (unbinding it, and binding it back on close). Without it such a device is refused: another
+   * program may be using it.
+   *
+   * @param driver one of {@link #USER_SPACE_DRIVERS}, e.g. "vfio-pci"
+   * @return the new options
+   * @throws IllegalArgumentException if the driver is not one of them
+   */
+  public DeviceOptions withTakeOverFrom(String driver) {
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, driver);
   }
 }

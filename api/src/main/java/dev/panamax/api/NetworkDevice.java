@@ -48,6 +48,23 @@ public interface NetworkDevice extends AutoCloseable {
   }
 
   /**
+   * Recovers a PCI device that a process left behind when it died with the device open (killed,
+   * crashed): the device may still be running and writing to that process's DMA memory, which
+   * Panamax keeps reserved until then. Claims the device, stops it (Bus Master Enable off, then
+   * the family's reset) unless a kernel driver has taken it back, deletes the dead process's DMA
+   * memory files, and binds the kernel driver the device had before. Opening the device does
+   * the same first; this does it without opening. Does nothing to a device no dead process left.
+   *
+   * @param spec a PCI address
+   * @return what was done, one line naming the device
+   * @throws DeviceException naming the device and the step that failed (e.g. held by a live
+   *     process)
+   */
+  static String recover(String spec) {
+    return Panamax.provider().recover(spec);
+  }
+
+  /**
    * Moves up to {@code max} received packets into the batch (never more than it has room for).
    * Arguments are checked before anything moves. Packets already in the batch stay in front,
    * in order; if it throws after receiving some, those stay in the batch, owned by the caller,

@@ -28,4 +28,14 @@ public interface PanamaxProvider {
    * @return the pool
    */
   Mempool createMempool(Arena arena, DmaSource source, int entrySize, int entryCount, String name);
+
+  /**
+   * Recovers a PCI device left behind by a process that died while it had the device open.
+   *
+   * @param spec a PCI address
+   * @return what was done, one line
+   */
+  default String recover(String spec) {
+    throw new UnsupportedOperationException("this Panamax implementation cannot recover devices");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.panamax.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,5 +32,17 @@ class DeviceOptionsTest {
         () -> DeviceOptions.defaults().withQueues(0, 1)).getMessage().contains("rxQueues"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> DeviceOptions.defaults().withBufferCount(0)).getMessage().contains("bufferCount"));
+  }
+
+  @Test
+  void takeOverAcceptsOnlyTheUserSpaceDrivers() {
+    assertNull(DeviceOptions.defaults().takeOverFrom());
+    final DeviceOptions vfio = DeviceOptions.defaults().withRingSize(256).withTakeOverFrom("vfio-pci");
+    assertEquals("vfio-pci", vfio.takeOverFrom());
+    assertEquals("vfio-pci", vfio.withBufferCount(8).takeOverFrom(), "kept by the other with... methods");
+    final IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> DeviceOptions.defaults().withTakeOverFrom("e1000"));
+    assertEquals("takeOverFrom must be one of [vfio-pci, uio_pci_generic, igb_uio], got \"e1000\"",
+        e.getMessage());
   }
 }

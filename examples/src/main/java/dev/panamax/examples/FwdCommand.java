@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,11 +50,14 @@ public final class FwdCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
+  @Mixin ClaimOptions claim = new ClaimOptions();
+
   @Override
   public Integer call() {
     validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (NetworkDevice a = NetworkDevice.open(first, options(first));
+    try (StopSignal stop = StopSignal.install("fwd");
+        NetworkDevice a = NetworkDevice.open(first, options(first));
         NetworkDevice b = NetworkDevice.open(second, options(second))) {
       final Forwarder ab = new Forwarder(a, b, batch, hold);
       final Forwarder ba = new Forwarder(b, a, batch, hold);
@@ -68,7 +72,7 @@ public final class FwdCommand implements Callable<Integer> {
       boolean sawTraffic = false;
       final Backoff idle = new Backoff(backoff);
       final AllocationMeter meter = new AllocationMeter();
-      while (ab.forwarded() + ba.forwarded() < limit) {
+      while (!stop.requested() && ab.forwarded() + ba.forwarded() < limit) {
         meter.begin();
         final int moved = ab.step() + ba.step();
         meter.end();
@@ -96,8 +100,9 @@ public final class FwdCommand implements Callable<Integer> {
       ba.discardHeld();
       final double secs = (System.nanoTime() - start) / 1e9;
       final long total = ab.forwarded() + ba.forwarded();
-      out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d%n",
-          total, secs, DeviceStats.formatPacketRate(total / secs), ab.dropped() + ba.dropped());
+      out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d%s%n",
+          total, secs, DeviceStats.formatPacketRate(total / secs), ab.dropped() + ba.dropped(),
+          stop.requested() ? ", stopped by signal" : "");
       out.println("fwd: " + meter.perPacket(total));
       for (NetworkDevice d : List.of(a, b)) {
         final DeviceStats c = d.stats();
@@ -119,6 +124,6 @@ public final class FwdCommand implements Callable<Integer> {
   }
 
   private DeviceOptions options(String spec) {
-    return DeviceOptions.defaults().withDmaSource(memory.sourceFor(spec));
+    return claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(spec)));
   }
 }

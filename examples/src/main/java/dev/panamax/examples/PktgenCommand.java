@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "pktgen",
     mixinStandardHelpOptions = true,
     description = "Generate test frames (sequence number + checksum) on a device; prints one"
-        + " stats line per second.")
+        + " stats line per second and a summary. Exit status 0, or 3 if frames the device"
+        + " accepted were never transmitted.")
 public final class PktgenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
   String device = "";
@@ -58,13 +60,17 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
+  @Mixin ClaimOptions claim = new ClaimOptions();
+
   @Override
   public Integer call() {
     final MacAddress dst = validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (Arena arena = Arena.ofConfined();
-        NetworkDevice dev = NetworkDevice.open(device, DeviceOptions.defaults()
-            .withDmaSource(memory.sourceFor(device)))) {
+    // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
+    try (StopSignal stop = StopSignal.install("pktgen");
+        Arena arena = Arena.ofConfined();
+        NetworkDevice dev = NetworkDevice.open(device, claim.apply(DeviceOptions.defaults()
+            .withDmaSource(memory.sourceFor(device))))) {
       final Mempool pool = Mempool.create(
           arena, memory.sourceFor(device), OptionChecks.ENTRY_SIZE, buffers, "pktgen");
       final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count, dst, rate,
@@ -76,7 +82,7 @@ public final class PktgenCommand implements Callable<Integer> {
           + (flows > 1 ? ", " + flows + " flows" : ""));
       final Backoff idle = new Backoff(backoff);
       final AllocationMeter meter = new AllocationMeter();
-      while (!gen.isDone() && System.nanoTime() < deadline) {
+      while (!stop.requested() && !gen.isDone() && System.nanoTime() < deadline) {
         meter.begin();
         final int sent = gen.step();
         meter.end();
@@ -97,11 +103,17 @@ public final class PktgenCommand implements Callable<Integer> {
       out.println("pktgen: pool of " + pool.capacity() + " buffers: " + pool.freeCount() + " free, "
           + pool.ownedCount() + " owned, " + pool.inFlightCount() + " in flight");
       final var total = dev.stats();
-      out.println("pktgen: sent " + gen.sent() + " packets; device counters: tx " + total.txPackets()
+      // "Sent" is what the device completed: frames it accepted but never transmitted (a
+      // virtio NIC whose link has no peer keeps them queued) are reported, and fail the run.
+      final long transmitted = gen.sent() - unsent;
+      out.println("pktgen: sent " + transmitted + " packets"
+          + (unsent > 0 ? ", " + unsent + " more accepted by the device but never transmitted"
+              + " (dropped when it was closed)" : "")
+          + (stop.requested() ? ", stopped by signal" : "") + "; device counters: tx " + total.txPackets()
           + " packets " + total.txBytes() + " bytes");
       out.println("pktgen: " + meter.perPacket(gen.sent()));
+      return unsent > 0 ? 3 : 0;
     }
-    return 0;
   }
 
   /** Checks every option before the device is opened; returns the parsed destination. */

@@ -2,6 +2,7 @@ package dev.panamax.examples;
 
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.NetworkDevice;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +23,8 @@ public final class ReceiveOptions {
 
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
+
+  @Mixin ClaimOptions claim = new ClaimOptions();
 
   /** Creates the options with their defaults; picocli fills them from the command line. */
   public ReceiveOptions() {}
@@ -44,7 +47,7 @@ public final class ReceiveOptions {
    */
   public NetworkDevice open(String device) {
     final NetworkDevice dev = NetworkDevice.open(device,
-        DeviceOptions.defaults().withDmaSource(memory.sourceFor(device)));
+        claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(device))));
     if (promiscuous) {
       try {
         dev.setPromiscuous(true);

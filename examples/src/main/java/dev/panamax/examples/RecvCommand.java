@@ -40,7 +40,8 @@ public final class RecvCommand implements Callable<Integer> {
   public Integer call() {
     validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (NetworkDevice dev = receive.open(device)) {
+    try (StopSignal stop = StopSignal.install("recv");
+        NetworkDevice dev = receive.open(device)) {
       final Verifier verifier = new Verifier(dev, receive.batch, count);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       out.println("recv on " + ReceiveOptions.describe(dev));
@@ -50,7 +51,8 @@ public final class RecvCommand implements Callable<Integer> {
       final long deadline = begin + seconds * 1_000_000_000L;
       long lastFrame = begin;
       long now = begin;
-      while ((count == 0 || verifier.valid() + verifier.corrupt() < count) && now < deadline) {
+      while (!stop.requested() && (count == 0 || verifier.valid() + verifier.corrupt() < count)
+          && now < deadline) {
         // With --count, stop as soon as every expected frame has arrived once.
         meter.begin();
         final int received = verifier.step();
@@ -71,7 +73,8 @@ public final class RecvCommand implements Callable<Integer> {
               + verifier.duplicates() + ", out of range " + verifier.outOfRange() + ", lost "
               + (count - verifier.distinct()) : "")
           + ", reordered " + verifier.reordered() + ", gaps " + verifier.gaps()
-          + ", next expected " + verifier.nextExpected() + "; device counters: rx "
+          + ", next expected " + verifier.nextExpected()
+          + (stop.requested() ? ", stopped by signal" : "") + "; device counters: rx "
           + total.rxPackets() + " packets " + total.rxBytes() + " bytes, " + total.rxErrors()
           + " errors, " + total.rxDropped() + " dropped");
       out.println("recv: " + meter.perPacket(verifier.valid() + verifier.corrupt()));

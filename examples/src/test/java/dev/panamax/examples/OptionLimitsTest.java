@@ -97,10 +97,10 @@ class OptionLimitsTest {
   @Test
   void aValidCommandLineReachesTheHeldDevice() {
     // What every refusal above would have printed had the app opened its device first.
-    assertRefused("panamax pktgen: pair:opt:0: open in-memory pair end: end 0 of pair 'opt' is"
-        + " already open; close it first", "pktgen", "pair:opt:0", "--count", "1");
-    assertRefused("panamax demo: pair:demo-in:0: open in-memory pair end: end 0 of pair 'demo-in'"
-        + " is already open; close it first", "demo", "--seconds", "1");
+    final String claimed = ": claim device: already open in this process; one driver instance"
+        + " per device: close the first NetworkDevice or use another device";
+    assertRefused("panamax pktgen: pair:opt:0" + claimed, "pktgen", "pair:opt:0", "--count", "1");
+    assertRefused("panamax demo: pair:demo-in:0" + claimed, "demo", "--seconds", "1");
   }
 
   @Test

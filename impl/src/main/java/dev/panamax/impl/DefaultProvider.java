@@ -8,10 +8,13 @@ import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PanamaxException;
 import dev.panamax.api.PanamaxProvider;
 import dev.panamax.api.PciAddress;
+import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.device.InProcessClaims;
 import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.e1000.E1000;
 import dev.panamax.impl.igb.Igb;
+import dev.panamax.impl.intel.IntelOpener;
 import dev.panamax.impl.ixgbe.Ixgbe;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
@@ -20,6 +23,7 @@ import dev.panamax.impl.virtual.NullDevice;
 import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +35,12 @@ public final class DefaultProvider implements PanamaxProvider {
    * devices).
    */
   private static final Path SYSFS = Path.of(System.getProperty("panamax.sysfs", "/sys"));
+
+  /**
+   * Where device claims (lock files) and the records that outlive a process are kept: {@code
+   * /run/panamax}, or the directory named by the system property {@code panamax.run} (tests).
+   */
+  private static final Path RUN = Path.of(System.getProperty("panamax.run", "/run/panamax"));
 
   private static final Pattern PAIR = Pattern.compile("pair:([A-Za-z0-9_.-]{1,64}):([01])");
   private static final Pattern NULL = Pattern.compile("null:([A-Za-z0-9_.-]{1,64})");
@@ -45,11 +55,12 @@ public final class DefaultProvider implements PanamaxProvider {
   public NetworkDevice open(String spec, DeviceOptions options) {
     final Matcher pair = PAIR.matcher(spec);
     if (pair.matches()) {
-      return PairDevice.open(spec, pair.group(1), Integer.parseInt(pair.group(2)), options);
+      return claimed(spec, () -> PairDevice.open(spec, pair.group(1),
+          Integer.parseInt(pair.group(2)), options));
     }
     final Matcher nul = NULL.matcher(spec);
     if (nul.matches()) {
-      return NullDevice.open(nul.group(1), options);
+      return claimed(spec, () -> NullDevice.open(nul.group(1), options));
     }
     if (spec.startsWith("pair:") || spec.startsWith("null:")) {
       throw new DeviceException(spec, "parse device spec", "malformed virtual device name; " + FORMS
@@ -62,12 +73,79 @@ public final class DefaultProvider implements PanamaxProvider {
       throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
     }
     final PciOpener.Context context = PciOpener.check(address, options, SYSFS);
-    return switch (context.entry().family()) {
-      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
-      case E1000 -> E1000.open(context, options);
-      case IGB -> Igb.open(context, options);
-      case IXGBE -> Ixgbe.open(context, options);
-    };
+    context.claim(RUN);
+    try {
+      if (context.needsRecovery()) {
+        // A process died with this device open; it may still be running. Say what was done.
+        System.err.println("panamax: " + address + ": " + context.recover(DefaultProvider::reset));
+      }
+      return switch (context.entry().family()) {
+        case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
+        case E1000 -> E1000.open(context, options);
+        case IGB -> Igb.open(context, options);
+        case IXGBE -> Ixgbe.open(context, options);
+      };
+    } catch (RuntimeException e) {
+      // The drivers hand the device back on their own failure paths; this covers the steps
+      // before they touch it (DMA memory), and does nothing a second time.
+      context.release();
+      throw e;
+    }
+  }
+
+  @Override
+  public String recover(String spec) {
+    if (spec.startsWith("pair:") || spec.startsWith("null:")) {
+      throw new DeviceException(spec, "recover", "an in-memory device leaves nothing behind when"
+          + " its process dies; only PCI devices need recovering");
+    }
+    final PciAddress address;
+    try {
+      address = PciAddress.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
+    }
+    final PciOpener.Context context = PciOpener.inspect(address, SYSFS);
+    PciOpener.checkRoot(context.address());
+    context.claim(RUN);
+    final String done;
+    try {
+      done = context.recover(DefaultProvider::reset);
+    } catch (RuntimeException e) {
+      context.release();
+      throw e;
+    }
+    final String note = context.release();
+    final String driver = context.sysfs().driver();
+    return address + ": " + done + (driver == null ? ", no kernel driver to bind"
+        : ", bound to " + driver) + note;
+  }
+
+  /** The family's reset of a device a dead process left running. */
+  private static void reset(PciOpener.Context context) {
+    switch (context.entry().family()) {
+      case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.resetAfterCrash(context);
+      case E1000, IGB, IXGBE -> IntelOpener.resetAfterCrash(context);
+    }
+  }
+
+  /**
+   * Opens an in-memory device under an in-process claim, given up when the device closes.
+   *
+   * @param spec the canonical spec (pair:NAME:N or null:NAME)
+   * @param opener opens the device
+   * @return the device
+   */
+  private static NetworkDevice claimed(String spec, Supplier<BaseDevice> opener) {
+    InProcessClaims.claim(spec);
+    try {
+      final BaseDevice device = opener.get();
+      device.runAfterClose(() -> InProcessClaims.release(spec));
+      return device;
+    } catch (RuntimeException e) {
+      InProcessClaims.release(spec);
+      throw e;
+    }
   }
 
   @Override

@@ -33,4 +33,29 @@ class DefaultProviderTest {
         assertThrows(DeviceException.class, () -> NetworkDevice.open("00:20.0"));
     assertEquals("parse device spec", e.step());
   }
+
+  @Test
+  void anInMemoryDeviceOpenTwiceInOneProcessIsRefusedUntilClosed() {
+    for (String spec : new String[] {"null:twice", "pair:twice:0"}) {
+      final NetworkDevice first = NetworkDevice.open(spec);
+      final DeviceException e = assertThrows(DeviceException.class, () -> NetworkDevice.open(spec));
+      assertEquals(spec, e.device());
+      assertEquals("claim device", e.step());
+      assertTrue(e.getMessage().startsWith(spec + ": claim device: already open in this process"),
+          e.getMessage());
+      // The refusal did not touch the first instance.
+      assertEquals(0, first.stats().txPackets());
+      first.close();
+      NetworkDevice.open(spec).close();
+    }
+  }
+
+  @Test
+  void theTwoEndsOfAPairAreDifferentDevices() {
+    try (NetworkDevice a = NetworkDevice.open("pair:ends:0");
+        NetworkDevice b = NetworkDevice.open("pair:ends:1")) {
+      assertEquals("pair:ends:1", b.address());
+      assertEquals("pair:ends:0", a.address());
+    }
+  }
 }

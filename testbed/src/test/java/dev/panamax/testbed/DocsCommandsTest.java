@@ -57,6 +57,8 @@ class DocsCommandsTest {
         "AppsScenariosTest#respondAnswersEveryPingFromTheGuestKernel");
     HOW.put("testbed/vm.sh --nics virtio-modern,virtio-legacy --timeout 300 -- env N=800 FLOWS=4"
         + " testbed/scenarios/flows.sh", "KotlinScenariosTest#flowsOnModernVirtioCountsEachOfPktgensFourFlowsExactly");
+    HOW.put("./panamax recover 0000:01:00.0",
+        "FaultsScenariosTest#aKilledDriversNicsWriteOnlyIntoTheFilesItKeptAndRecoveryResetsThem");
     HOW.put("./panamax flows null:source --count 1000000 --interval 0",
         "KotlinScenariosTest#theLauncherRunsFlowsOnTheModulePathOnTheHost");
     HOW.put("./panamax flows 0000:01:00.0 --count 800 --seconds 150 --idle 20 --interval 2 --backoff",

@@ -28,6 +28,7 @@ public abstract class BaseDevice implements NetworkDevice {
   private final int rxQueues;
   private final int txQueues;
   private boolean closed;
+  private Runnable afterClose = () -> {};
 
   /** How often, at most, the data path reads the device's status (ns). */
   public static final long WATCH_INTERVAL_NS = 10_000_000L;
@@ -285,8 +286,29 @@ public abstract class BaseDevice implements NetworkDevice {
   public final void close() {
     if (!closed) {
       closed = true;
-      release();
+      try {
+        release();
+      } finally {
+        afterClose.run();
+      }
     }
+  }
+
+  /**
+   * Adds an action that runs once on close, after {@link #release()} (also when it throws),
+   * e.g. giving up the device's claim.
+   *
+   * @param action runs after the device is stopped
+   */
+  public final void runAfterClose(Runnable action) {
+    final Runnable before = afterClose;
+    afterClose = () -> {
+      try {
+        before.run();
+      } finally {
+        action.run();
+      }
+    };
   }
 
   /** Stops the device and returns every buffer it holds to its pool; runs once. */

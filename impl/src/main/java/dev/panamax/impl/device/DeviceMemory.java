@@ -4,6 +4,7 @@ import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DmaSource;
 import dev.panamax.impl.dma.DmaException;
+import dev.panamax.impl.dma.DmaFiles;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import java.lang.foreign.Arena;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
  * The DMA memory every PCI driver allocates before it touches its device: one hugepage block
  * for descriptor rings and a receive mempool, both in an automatic arena, so rings and buffers
  * stay mapped while anything can reach them, including packets the application still holds
- * after the device is closed.
+ * after the device is closed. Both are backed by kept files, {@code
+ * <mount>/panamax/<address>-<pid>-rings} and {@code -rx} ({@link DmaFiles}), which the
+ * device's claim deletes once the device is reset.
  *
  * @param arena the automatic arena that owns both blocks (drivers map their BARs in it too)
  * @param rings memory for the descriptor rings
@@ -37,8 +40,12 @@ public record DeviceMemory(Arena arena, DmaMemory rings, MempoolImpl rxPool) {
     final long poolBytes = (long) entrySize * options.bufferCount();
     final Path mount = ((DmaSource.Hugepages) options.dmaSource()).mountPoint();
     try {
-      final DmaMemory rings = DmaMemory.allocateHugepages(arena, ringBytes, mount);
-      final DmaMemory pool = DmaMemory.allocateHugepages(arena, poolBytes, mount);
+      // Kept files (DmaFiles): the device writes to both, also after a crash of this process.
+      final long pid = ProcessHandle.current().pid();
+      final DmaMemory rings = DmaMemory.allocateDeviceHugepages(arena, ringBytes, mount,
+          DmaFiles.name(address, pid, "rings"));
+      final DmaMemory pool = DmaMemory.allocateDeviceHugepages(arena, poolBytes, mount,
+          DmaFiles.name(address, pid, "rx"));
       return new DeviceMemory(arena, rings,
           new MempoolImpl(address + " rx", pool, entrySize, options.bufferCount()));
     } catch (DmaException e) {

@@ -57,6 +57,22 @@ public final class DmaMemory {
   }
 
   /**
+   * Allocates hugepage memory for a device's own use, backed by a file that is kept until the
+   * caller deletes it ({@link DmaFiles}): after the device is reset, never before.
+   *
+   * @param arena owner of the mapping
+   * @param size bytes, rounded up to whole 2 MiB pages
+   * @param mountPoint a hugetlbfs mount, or {@code null} to find one in /proc/mounts
+   * @param fileName the file's name, from {@link DmaFiles#name}
+   * @return the memory
+   * @throws DmaException with the reason; the file is not left behind
+   */
+  public static DmaMemory allocateDeviceHugepages(Arena arena, long size, @Nullable Path mountPoint,
+      String fileName) {
+    return Hugepages.allocate(arena, size, mountPoint, fileName);
+  }
+
+  /**
    * Returns the memory as a bounds-checked segment, for reading and writing descriptors and
    * packet bytes.
    *

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * mapping that cannot get its pages would die with SIGBUS on first touch, so this is checked
  * before any page is touched); create a uniquely named file, map it with
  * {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)} and unlink it at once, so
- * nothing is left in the mount even after a crash; touch every page, so each one has its frame
+ * nothing is left in the mount even after a crash (a device's own rings and receive buffers are
+ * the exception: their files are kept while the device may write to them, see {@link
+ * DmaFiles}); touch every page, so each one has its frame
  * (hugetlbfs pages are never swapped out, so the frame stays); then {@link
  * BusAddresses#translate} reads each page's bus address. The mapping belongs to the
  * caller's arena and is released when that arena closes, also when a step after mapping fails.
@@ -68,7 +70,22 @@ final class Hugepages {
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint) {
-    return allocate(arena, size, mountPoint, PROC_MOUNTS, POOL, BusAddresses::translate);
+    return allocate(arena, size, mountPoint, null, PROC_MOUNTS, POOL, BusAddresses::translate);
+  }
+
+  /**
+   * Allocates hugepage memory using the real system files, backed by a file that is kept.
+   *
+   * @param arena owner of the mapping
+   * @param size bytes, rounded up to whole 2 MiB pages
+   * @param mountPoint a hugetlbfs mount, or {@code null} to find one in /proc/mounts
+   * @param keepAs the file's name in the mount's {@value DmaFiles#DIRECTORY} directory, kept
+   *     after mapping (see {@link DmaFiles}); {@code null} unlinks the file at once
+   * @return translated memory
+   * @throws DmaException with the reason and the remedy
+   */
+  static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint, @Nullable String keepAs) {
+    return allocate(arena, size, mountPoint, keepAs, PROC_MOUNTS, POOL, BusAddresses::translate);
   }
 
   /**
@@ -77,14 +94,16 @@ final class Hugepages {
    * @param arena owner of the mapping
    * @param size bytes, rounded up to whole 2 MiB pages
    * @param mountPoint a hugetlbfs mount, or {@code null} to find one in {@code procMounts}
+   * @param keepAs name of a file to keep in the mount's {@value DmaFiles#DIRECTORY} directory,
+   *     or {@code null} to unlink the file right after mapping
    * @param procMounts the mount table ({@link #PROC_MOUNTS})
    * @param pool the 2 MiB pool counters directory ({@link #POOL})
    * @param translator the last step ({@link BusAddresses#translate})
    * @return translated memory
-   * @throws DmaException with the reason and the remedy
+   * @throws DmaException with the reason and the remedy; a kept file is deleted again
    */
-  static DmaMemory allocate(
-      Arena arena, long size, @Nullable Path mountPoint, Path procMounts, Path pool, Translator translator) {
+  static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint, @Nullable String keepAs,
+      Path procMounts, Path pool, Translator translator) {
     if (size <= 0) {
       throw new IllegalArgumentException("hugepage allocation size must be positive: " + size);
     }
@@ -92,15 +111,23 @@ final class Hugepages {
     final int pages = Math.toIntExact(bytes >>> PAGE_SHIFT);
     final Path mount = checkMount(mountPoint != null ? mountPoint : findMount(procMounts));
     checkFree(pool, pages);
-    final MemorySegment segment = map(mount, bytes, arena);
-    final String description = "hugepages in " + mount;
-    for (int i = 0; i < pages; i++) {
-      segment.set(ValueLayout.JAVA_BYTE, (long) i << PAGE_SHIFT, (byte) 0); // fault the page in
-    }
+    final Path file = create(mount, keepAs);
     try {
+      final MemorySegment segment = map(file, mount, bytes, arena);
+      if (keepAs == null) {
+        unlink(file);
+      }
+      final String description = "hugepages in " + mount;
+      for (int i = 0; i < pages; i++) {
+        segment.set(ValueLayout.JAVA_BYTE, (long) i << PAGE_SHIFT, (byte) 0); // fault the page in
+      }
       return new DmaMemory(segment, translator.translate(segment, description), description);
     } catch (IOException e) {
+      deleteQuietly(file);
       throw new DmaException(String.valueOf(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
     }
   }
 
@@ -127,6 +154,30 @@ final class Hugepages {
     }
     throw new DmaException(
         "no hugetlbfs with 2 MiB pages is mounted (none in " + procMounts + "): " + MOUNT_HINT);
+  }
+
+  /**
+   * Lists every hugetlbfs mount of a mount table, whatever its page size.
+   *
+   * @param procMounts a file in /proc/mounts format
+   * @return the mount points, in table order
+   * @throws DmaException if the table cannot be read
+   */
+  static List<Path> mounts(Path procMounts) {
+    final List<String> lines;
+    try {
+      lines = Files.readAllLines(procMounts);
+    } catch (IOException e) {
+      throw new DmaException("cannot read " + procMounts + " to find hugetlbfs: " + e, e);
+    }
+    final List<Path> mounts = new java.util.ArrayList<>();
+    for (String line : lines) {
+      final String[] f = line.split(" ", -1);
+      if (f.length >= 3 && f[2].equals("hugetlbfs")) {
+        mounts.add(Path.of(unescape(f[1])));
+      }
+    }
+    return mounts;
   }
 
   /** Decodes the octal escapes (\040 for space) the kernel uses in mount tables. */
@@ -187,13 +238,26 @@ final class Hugepages {
     }
   }
 
-  private static MemorySegment map(Path mount, long bytes, Arena arena) {
-    final Path file;
+  /**
+   * Creates the backing file: a uniquely named one in the mount, or {@code keepAs} in its
+   * {@value DmaFiles#DIRECTORY} directory (a file of that name left by an earlier open of this
+   * process is replaced: the caller holds the device's claim).
+   */
+  private static Path create(Path mount, @Nullable String keepAs) {
     try {
-      file = Files.createTempFile(mount, "panamax-dma-" + ProcessHandle.current().pid() + "-", "");
+      if (keepAs == null) {
+        return Files.createTempFile(mount, "panamax-dma-" + ProcessHandle.current().pid() + "-", "");
+      }
+      final Path dir = Files.createDirectories(mount.resolve(DmaFiles.DIRECTORY));
+      final Path file = dir.resolve(keepAs);
+      Files.deleteIfExists(file);
+      return Files.createFile(file);
     } catch (IOException e) {
       throw new DmaException("cannot create a file in hugetlbfs mount " + mount + ": " + e, e);
     }
+  }
+
+  private static MemorySegment map(Path file, Path mount, long bytes, Arena arena) {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       return channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
@@ -201,8 +265,14 @@ final class Hugepages {
       throw new DmaException(
           "mapping " + (bytes >>> PAGE_SHIFT) + " hugepages in " + mount + " failed (did another"
               + " process take the free hugepages? see /proc/meminfo): " + e, e);
-    } finally {
-      unlink(file);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // The original failure is what the caller needs to see.
     }
   }
 

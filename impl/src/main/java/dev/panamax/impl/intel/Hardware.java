@@ -15,7 +15,8 @@ import dev.panamax.impl.unsafe.Mmio;
  * @param rxPool the receive mempool, entries of at least 2 KiB after the headroom
  * @param enableBusMaster lets the device issue DMA (PCI Command.BME); run once every address
  *     the device will use is programmed
- * @param detach runs last on close and on a failed open (binds the kernel driver back)
+ * @param detach runs last on close and on a failed open (binds the kernel driver back, gives up
+ *     the claim)
  */
 public record Hardware(String address, Mmio registers, DmaMemory ringMemory, MempoolImpl rxPool,
     Runnable enableBusMaster, Runnable detach) {

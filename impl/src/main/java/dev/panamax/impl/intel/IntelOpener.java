@@ -55,14 +55,38 @@ public final class IntelOpener {
     try {
       registers = context.sysfs().mapResource(0, arena);
       final Hardware hardware = new Hardware(address, registers, ringMemory, rxPool,
-          context.sysfs()::enableBusMaster, context::restoreKernelDriver);
+          context.sysfs()::enableBusMaster, context::release);
       return starter.start(hardware, options);
     } catch (RuntimeException e) {
       final String step = e instanceof DeviceException d ? d.step() : "map BAR 0";
       final String detail = e instanceof DeviceException d ? detailOf(d) : String.valueOf(e.getMessage());
       resetQuietly(registers);
-      final String rebind = context.restoreKernelDriver();
+      final String rebind = context.release();
       throw new DeviceException(address, step, detail + rebind, e);
+    }
+  }
+
+  /**
+   * Resets a device that a process left running when it died (bus mastering is off already, so
+   * it no longer reaches memory): CTRL.RST, the same bit in every family (8254x SDM 13.4.1,
+   * 82576 8.2.1, 82599 8.2.3.1.1), clears every ring and DMA engine; waits until the bit
+   * self-clears.
+   *
+   * @param context the claimed device
+   * @throws DeviceException at step "reset device" if the bit does not clear within a second
+   */
+  public static void resetAfterCrash(PciOpener.Context context) {
+    try (Arena arena = Arena.ofConfined()) {
+      final Mmio registers = context.sysfs().mapResource(0, arena);
+      registers.write32(IntelDevice.CTRL, registers.read32(IntelDevice.CTRL) | IntelDevice.CTRL_RST);
+      final long deadline = System.nanoTime() + 1_000_000_000L;
+      do {
+        IntelDevice.sleepMillis(10);
+        if ((registers.read32(IntelDevice.CTRL) & IntelDevice.CTRL_RST) == 0) {
+          return;
+        }
+      } while (System.nanoTime() - deadline < 0);
+      throw new DeviceException(context.address(), "reset device", "CTRL.RST did not clear within 1 s");
     }
   }
 

@@ -6,6 +6,9 @@ import dev.panamax.api.DmaSource;
 import dev.panamax.api.PciAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +18,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a PCI NIC. Every check that can refuse the device runs before anything is written:
- * the device exists, is a network controller, is in the supported table, has no kernel
- * interface that is up, the process is root, and DMA memory is hugepage memory. Only then is
- * the device unbound from its kernel driver; if a later step fails, the driver is bound back.
+ * the device exists, is a network controller, is in the supported table, is not bound to a
+ * user-space driver (unless the options name it), has no kernel interface that is up or has an
+ * IP address (unbinding destroys the interface and its addresses with it), the
+ * process is root, and DMA memory is hugepage memory. Then the device is claimed for this
+ * process ({@link DeviceClaim}); only then is it unbound from its kernel driver. If a later step
+ * fails, or when the device is closed, the driver is bound back and the claim given up.
  *
  * <p>Drivers depend on this package, never the reverse: {@link dev.panamax.impl.DefaultProvider}
  * runs {@link #check} and hands the {@link Context} to the driver of the device's family.
@@ -32,6 +38,8 @@ public final class PciOpener {
     private final PciConfig config;
     private final PciIds.Entry entry;
     private @Nullable String previousDriver;
+    private @Nullable DeviceClaim claim;
+    private @Nullable HandoverRecord record;
 
     Context(String address, SysfsPci sysfs, PciConfig config, PciIds.Entry entry) {
       this.address = address;
@@ -77,24 +85,154 @@ public final class PciOpener {
     }
 
     /**
+     * As {@link #claim(Path, Path)}, looking for DMA files in the mounts of /proc/mounts.
+     *
+     * @param runDir where lock files and records live, e.g. {@code /run/panamax}
+     */
+    public void claim(Path runDir) {
+      claim(runDir, Path.of("/proc/mounts"));
+    }
+
+    /**
+     * Claims the device for this process ({@link DeviceClaim}) before anything is written to it,
+     * then writes the {@link HandoverRecord} that outlives the process: the kernel driver to bind
+     * back, and this process's PID. A record left by a process that died with the device open
+     * is read first: its driver is the one to bind back, and {@link #needsRecovery()} tells.
+     *
+     * @param runDir where lock files and records live, e.g. {@code /run/panamax}
+     * @param procMounts the mount table in which DMA files are looked for (/proc/mounts)
+     * @throws DeviceException at step "claim device" if another opener has it or the record
+     *     cannot be written
+     */
+    public void claim(Path runDir, Path procMounts) {
+      if (claim != null) {
+        return;
+      }
+      final DeviceClaim held = DeviceClaim.acquire(runDir, address);
+      try {
+        record = HandoverRecord.take(runDir, address, sysfs.driver(), procMounts);
+        claim = held;
+      } catch (RuntimeException e) {
+        held.release();
+        throw new DeviceException(address, "claim device", String.valueOf(e.getMessage()), e);
+      }
+    }
+
+    /**
+     * Tells whether a process died with this device open: its record or DMA files are left.
+     *
+     * @return {@code true} if {@link #recover} must run before the device is used
+     */
+    public boolean needsRecovery() {
+      final HandoverRecord held = record;
+      return held != null && held.isStale();
+    }
+
+    /** A family's reset of a device left running: stops every DMA engine or throws. */
+    @FunctionalInterface
+    public interface Reset {
+      /**
+       * Resets the device.
+       *
+       * @param context the claimed device
+       */
+      void reset(Context context);
+    }
+
+    /**
+     * Makes a device left by a dead process safe, under the claim: unless a kernel driver has
+     * taken it back (its probe resets it), clears Bus Master Enable, so the device can no
+     * longer write to memory, and resets it; only then deletes the dead process's DMA files.
+     *
+     * @param reset the family's reset
+     * @return what was done, one line
+     * @throws DeviceException at step "recover" if the device cannot be reset; the files stay
+     */
+    public String recover(Reset reset) {
+      final HandoverRecord held = record;
+      if (held == null || !held.isStale()) {
+        return "nothing to recover";
+      }
+      final String driver = sysfs.driver();
+      final String stopped;
+      try {
+        if (driver == null) {
+          sysfs.disableBusMaster();
+          reset.reset(this);
+          stopped = "bus mastering off, device reset";
+        } else {
+          stopped = "bound to " + driver + " again, whose probe reset it";
+        }
+      } catch (RuntimeException e) {
+        throw new DeviceException(address, "recover", "the device left by " + held.describeDead()
+            + " could not be stopped, its DMA memory stays reserved: "
+            + (e instanceof DeviceException d ? d.getMessage() : String.valueOf(e)), e);
+      }
+      return "recovered the device left by " + held.describeDead() + ": " + stopped + ", "
+          + held.deleteStaleFiles();
+    }
+
+    /**
+     * Hands the device back after it was stopped (on close) or after a failed open: clears Bus
+     * Master Enable if no kernel driver has the device, deletes this process's DMA files, binds
+     * the kernel driver it had, deletes the handover record and gives up the claim. Never
+     * throws; safe to call more than once. When bus mastering cannot be turned off, the files
+     * and the record stay for the next claim to recover.
+     *
+     * @return a note for messages if a step failed, or an empty string
+     */
+    public String release() {
+      final DeviceClaim held = claim;
+      final HandoverRecord handover = record;
+      if (held == null || handover == null || !held.isHeld()) {
+        return restoreKernelDriver();
+      }
+      String note = "";
+      boolean stopped = true;
+      try {
+        if (sysfs.driver() == null) {
+          sysfs.disableBusMaster();
+        }
+      } catch (RuntimeException e) {
+        stopped = false;
+        note = " (and disabling bus mastering failed, DMA memory kept until the next claim: "
+            + e.getMessage() + ")";
+      }
+      if (stopped) {
+        note += handover.deleteOwnFiles();
+      }
+      note += restoreKernelDriver();
+      if (stopped && note.isEmpty()) {
+        note = handover.delete();
+      }
+      held.release();
+      return note;
+    }
+
+    /**
      * Unbinds the kernel driver, remembering it for {@link #restoreKernelDriver()}.
      */
     public void unbindKernelDriver() {
       try {
-        previousDriver = sysfs.unbind();
+        final String unbound = sysfs.unbind();
+        if (unbound != null) {
+          previousDriver = unbound;
+        }
       } catch (UncheckedIOException e) {
         throw new DeviceException(address, "unbind kernel driver", e.getMessage(), e);
       }
     }
 
     /**
-     * Binds the kernel driver that was bound before, if any. Never throws: used on error paths
-     * and on close, where the original failure matters more.
+     * Binds the kernel driver the device had before it was first claimed (from the handover
+     * record, which survives a crashed holder), else the one this context unbound. Never throws:
+     * used on error paths and on close, where the original failure matters more.
      *
      * @return a note for messages if rebinding failed, or an empty string
      */
     public String restoreKernelDriver() {
-      final String driver = previousDriver;
+      final HandoverRecord handover = record;
+      final String driver = handover != null ? handover.originalDriver() : previousDriver;
       previousDriver = null;
       if (driver == null || driver.equals(sysfs.driver())) {
         return "";
@@ -118,6 +256,83 @@ public final class PciOpener {
    * @throws DeviceException naming the device and the check that failed
    */
   public static Context check(PciAddress address, DeviceOptions options, Path sysfsRoot) {
+    return check(address, options, sysfsRoot, PciOpener::addressesOf);
+  }
+
+  /**
+   * Looks up the IP addresses of a kernel network interface; tests replace it.
+   */
+  @FunctionalInterface
+  public interface AddressLookup {
+    /**
+     * Lists the addresses.
+     *
+     * @param iface interface name, e.g. eth0
+     * @return addresses with prefix length, e.g. "10.9.0.1/24"; empty if none
+     */
+    List<String> addresses(String iface);
+  }
+
+  /**
+   * As {@link #check(PciAddress, DeviceOptions, Path)}, with the interface address lookup given.
+   *
+   * @param address the PCI address
+   * @param options the options (their DMA source must be hugepages)
+   * @param sysfsRoot sysfs root
+   * @param lookup the IP addresses of a kernel interface
+   * @return the context for the driver
+   * @throws DeviceException naming the device and the check that failed
+   */
+  public static Context check(PciAddress address, DeviceOptions options, Path sysfsRoot,
+      AddressLookup lookup) {
+    final Context context = inspect(address, sysfsRoot);
+    final String name = context.address();
+    final SysfsPci sysfs = context.sysfs();
+    final Path directory = sysfs.directory();
+    final String driver = sysfs.driver();
+    if (driver != null && DeviceOptions.USER_SPACE_DRIVERS.contains(driver)
+        && !driver.equals(options.takeOverFrom())) {
+      throw new DeviceException(name, "check kernel driver", "bound to " + driver + ", which"
+          + " hands the device to a user-space program (DPDK, a VM, another driver) that may be"
+          + " using it; to take it anyway, ask for exactly that: --take-over-from " + driver
+          + " (DeviceOptions.withTakeOverFrom(\"" + driver + "\"))");
+    }
+    final List<String> up = interfacesUp(directory);
+    if (!up.isEmpty()) {
+      throw new DeviceException(name, "check kernel interface", "interface " + String.join(", ", up)
+          + " is up and may be in use; take it down first ('ip link set " + up.get(0)
+          + " down') or choose another device");
+    }
+    for (Path iface : interfaces(directory)) {
+      final String ifname = String.valueOf(iface.getFileName());
+      final List<String> addresses = lookup.addresses(ifname);
+      if (!addresses.isEmpty()) {
+        throw new DeviceException(name, "check kernel interface", "interface " + ifname
+            + " is down but has " + (addresses.size() == 1 ? "address " : "addresses ")
+            + String.join(", ", addresses) + ", which would be lost when the device leaves its"
+            + " kernel driver; clear " + (addresses.size() == 1 ? "it" : "them") + " first ('ip"
+            + " addr flush dev " + ifname + "') or choose another device");
+      }
+    }
+    if (!(options.dmaSource() instanceof DmaSource.Hugepages)) {
+      throw new DeviceException(name, "check DMA memory",
+          "a PCI device needs DMA memory it can reach: use DmaSource.hugepages(), not "
+              + options.dmaSource());
+    }
+    checkRoot(name);
+    return context;
+  }
+
+  /**
+   * Finds the device and its driver family, touching nothing: the device exists, is a network
+   * controller and is in the supported table.
+   *
+   * @param address the PCI address
+   * @param sysfsRoot sysfs root
+   * @return the context
+   * @throws DeviceException naming the device and the check that failed
+   */
+  public static Context inspect(PciAddress address, Path sysfsRoot) {
     final String name = address.toString();
     final Path directory = sysfsRoot.resolve("bus/pci/devices").resolve(name);
     if (!Files.isDirectory(directory)) {
@@ -139,35 +354,54 @@ public final class PciOpener {
         () -> new DeviceException(name, "select driver", String.format(
             "unsupported device %04x:%04x; supported: %s",
             config.vendorId(), config.deviceId(), PciIds.supported())));
-    final List<String> up = interfacesUp(directory);
-    if (!up.isEmpty()) {
-      throw new DeviceException(name, "check kernel interface", "interface " + String.join(", ", up)
-          + " is up and may be in use; take it down first ('ip link set " + up.get(0)
-          + " down') or choose another device");
-    }
-    if (!(options.dmaSource() instanceof DmaSource.Hugepages)) {
-      throw new DeviceException(name, "check DMA memory",
-          "a PCI device needs DMA memory it can reach: use DmaSource.hugepages(), not "
-              + options.dmaSource());
-    }
-    final int uid = effectiveUid();
-    if (uid != 0) {
-      throw new DeviceException(name, "check privileges", "running as uid " + uid
-          + "; unbinding a kernel driver, mapping BARs and reading physical addresses need root");
-    }
     return new Context(name, sysfs, config, entry);
   }
 
   /**
-   * Finds kernel network interfaces of the device that are administratively up: entries of
-   * {@code net/} and of {@code <child>/net/} (virtio puts them under {@code virtioN/net/}),
-   * whose {@code flags} file has IFF_UP (0x1) set.
+   * Refuses a process that is not root.
+   *
+   * @param address the device, for the message
+   * @throws DeviceException at step "check privileges"
+   */
+  public static void checkRoot(String address) {
+    final int uid = effectiveUid();
+    if (uid != 0) {
+      throw new DeviceException(address, "check privileges", "running as uid " + uid
+          + "; unbinding a kernel driver, mapping BARs and reading physical addresses need root");
+    }
+  }
+
+  /**
+   * Finds kernel network interfaces of the device that are administratively up: those of
+   * {@link #interfaces} whose {@code flags} file has IFF_UP (0x1) set.
    *
    * @param directory the device's sysfs directory
    * @return names of interfaces that are up
    */
   static List<String> interfacesUp(Path directory) {
     final List<String> up = new ArrayList<>();
+    for (Path iface : interfaces(directory)) {
+      final Path flags = iface.resolve("flags");
+      try {
+        if (Files.isReadable(flags) && (Long.decode(Files.readString(flags).strip()) & 0x1) != 0) {
+          up.add(String.valueOf(iface.getFileName()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return up;
+  }
+
+  /**
+   * Finds the kernel network interfaces of the device: entries of {@code net/} and of {@code
+   * <child>/net/} (virtio puts them under {@code virtioN/net/}).
+   *
+   * @param directory the device's sysfs directory
+   * @return the interfaces' sysfs directories
+   */
+  static List<Path> interfaces(Path directory) {
+    final List<Path> found = new ArrayList<>();
     final List<Path> netDirs = new ArrayList<>();
     netDirs.add(directory.resolve("net"));
     try (Stream<Path> children = Files.list(directory)) {
@@ -180,18 +414,42 @@ public final class PciOpener {
         continue;
       }
       try (Stream<Path> interfaces = Files.list(net)) {
-        for (Path iface : interfaces.toList()) {
-          final Path flags = iface.resolve("flags");
-          if (Files.isReadable(flags)
-              && (Long.decode(Files.readString(flags).strip()) & 0x1) != 0) {
-            up.add(String.valueOf(iface.getFileName()));
-          }
-        }
+        interfaces.sorted().forEach(found::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return up;
+    return found;
+  }
+
+  /**
+   * The IPv4 and IPv6 addresses of a kernel interface, up or down, from the JDK's {@link
+   * NetworkInterface}. On Linux the JDK reads IPv4 addresses with the SIOCGIFCONF ioctl and IPv6
+   * addresses from /proc/net/if_inet6; both list the addresses of an interface that is down.
+   * Not /proc/net/fib_trie: the kernel removes a down interface's local routes, and with them
+   * its addresses from that file; not {@code ip addr}: iproute2 may not be installed. No native
+   * call of Panamax's own is involved.
+   *
+   * @param iface interface name
+   * @return addresses as "address/prefix", without IPv6 scope suffixes; empty if none
+   */
+  static List<String> addressesOf(String iface) {
+    final NetworkInterface nif;
+    try {
+      nif = NetworkInterface.getByName(iface);
+    } catch (SocketException e) {
+      throw new UncheckedIOException("cannot read the addresses of interface " + iface, e);
+    }
+    if (nif == null) {
+      return List.of();
+    }
+    final List<String> addresses = new ArrayList<>();
+    for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+      final String host = a.getAddress().getHostAddress();
+      final int scope = host.indexOf('%');
+      addresses.add((scope < 0 ? host : host.substring(0, scope)) + "/" + a.getNetworkPrefixLength());
+    }
+    return addresses;
   }
 
   /**

@@ -103,10 +103,32 @@ public final class SysfsPci {
    */
   public void enableBusMaster() {
     try {
-      PciControl.enableBusMaster(sysfsRoot, address);
+      PciControl.setBusMaster(sysfsRoot, address, true);
     } catch (IOException e) {
       throw failure("enable bus master", e);
     }
+  }
+
+  /**
+   * Clears Bus Master Enable: the device can no longer issue DMA. Used before the memory a
+   * device may still use is given back (on close, and after a crashed process left it running).
+   */
+  public void disableBusMaster() {
+    try {
+      PciControl.setBusMaster(sysfsRoot, address, false);
+    } catch (IOException e) {
+      throw failure("disable bus master", e);
+    }
+  }
+
+  /**
+   * Tells whether Bus Master Enable is set.
+   *
+   * @return {@code true} if the device may issue DMA
+   */
+  public boolean busMasterEnabled() {
+    final byte[] config = readConfig();
+    return config.length > 4 && (config[4] & 0x4) != 0;
   }
 
   /**

@@ -54,23 +54,25 @@ public final class PciControl {
   }
 
   /**
-   * Sets Bus Master Enable (bit 2 of the Command register), so the device may issue DMA. Sound
+   * Sets or clears Bus Master Enable (bit 2 of the Command register): set, the device may issue
+   * DMA; clear, it may not (a device left running by a process that died stops at once). Sound
    * as far as this process's memory goes (a read-modify-write of the two Command register bytes
-   * in the {@code config} file); call it only after every DMA address the device will see is
+   * in the {@code config} file); set it only after every DMA address the device will see is
    * programmed through {@link BusAddresses}.
    *
    * @param sysfsRoot {@code /sys}, or a fake tree in tests
    * @param address the device
+   * @param enable {@code true} to set the bit, {@code false} to clear it
    * @throws IOException if config space cannot be read or written
    */
-  public static void enableBusMaster(Path sysfsRoot, String address) throws IOException {
+  public static void setBusMaster(Path sysfsRoot, String address, boolean enable) throws IOException {
     final Path config = sysfsRoot.resolve("bus/pci/devices").resolve(address).resolve("config");
     try (FileChannel channel = FileChannel.open(config, READ, WRITE)) {
       final ByteBuffer command = ByteBuffer.allocate(2);
       if (channel.read(command, COMMAND) != 2) {
         throw new IOException("config space too short");
       }
-      command.put(0, (byte) (command.get(0) | BUS_MASTER)).flip();
+      command.put(0, (byte) (enable ? command.get(0) | BUS_MASTER : command.get(0) & ~BUS_MASTER)).flip();
       if (channel.write(command, COMMAND) != 2) {
         throw new IOException("short write of the command register");
       }

@@ -147,8 +147,32 @@ public final class VirtioNet extends BaseDevice {
           // The original failure is what the caller needs to see.
         }
       }
-      final String rebind = context.restoreKernelDriver();
+      final String rebind = context.release();
       throw new DeviceException(address, step, e.getMessage() + rebind, e);
+    }
+  }
+
+  /**
+   * Resets a device that a process left running when it died (bus mastering is off already, so
+   * it no longer reaches memory): writing 0 to the device status resets it (2.1.2, 4.1.4.3.2),
+   * after which it uses no queue.
+   *
+   * @param context the claimed device
+   * @throws DeviceException at step "reset device" if the status does not return to 0
+   */
+  public static void resetAfterCrash(PciOpener.Context context) {
+    try (Arena arena = Arena.ofConfined()) {
+      final VirtioTransport transport =
+          context.entry().family() == dev.panamax.impl.pci.PciIds.Family.VIRTIO_MODERN
+              ? ModernTransport.open(context.address(), context.config(), context.sysfs(), arena)
+              : new LegacyTransport(context.sysfs().openIoResource(0));
+      try {
+        reset(transport);
+      } finally {
+        transport.close();
+      }
+    } catch (IllegalStateException e) {
+      throw new DeviceException(context.address(), "reset device", e.getMessage(), e);
     }
   }
 
@@ -438,7 +462,7 @@ public final class VirtioNet extends BaseDevice {
       rx.drainBuffers(b -> b.pool().completeFromDevice(b));
       tx.drainBuffers(b -> b.pool().completeFromDevice(b));
       transport.close();
-      context.restoreKernelDriver();
+      context.release();
     }
   }
 }

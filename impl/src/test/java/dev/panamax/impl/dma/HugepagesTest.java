@@ -154,6 +154,43 @@ class HugepagesTest {
   }
 
   @Test
+  void deviceMemoryKeepsItsNamedFileUntilDeleted() throws Exception {
+    final String name = DmaFiles.name("0000:09:00.0", ProcessHandle.current().pid(), "rings");
+    final Path file = mount().resolve(DmaFiles.DIRECTORY).resolve(name);
+    try (Arena arena = Arena.ofConfined()) {
+      final DmaMemory memory = DmaMemory.allocateDeviceHugepages(arena, 3L << 20, mount(), name);
+      assertEquals(4L << 20, memory.size());
+      assertTrue(Files.exists(file), "kept while a device may use the memory");
+      assertEquals(4L << 20, Files.size(file));
+      final Path mounts = Files.writeString(Files.createTempFile("mounts", ""),
+          "nodev " + mount() + " hugetlbfs rw,pagesize=2M 0 0\n");
+      final List<DmaFiles.Found> found = DmaFiles.find("0000:09:00.0", mounts);
+      assertEquals(List.of(new DmaFiles.Found(file, ProcessHandle.current().pid(), 4L << 20)), found);
+      assertEquals(List.of(), DmaFiles.find("0000:09:00.1", mounts));
+      DmaFiles.delete(found);
+      assertTrue(!Files.exists(file));
+      Files.delete(mounts);
+      // The mapping stays valid after the file is gone; its pages go back when it is unmapped.
+      memory.segment().set(ValueLayout.JAVA_LONG, 0, 42);
+    }
+    Files.delete(mount().resolve(DmaFiles.DIRECTORY));
+  }
+
+  @Test
+  void aKeptFileIsDeletedWhenTheAllocationFails() throws Exception {
+    final String name = DmaFiles.name("0000:09:00.0", ProcessHandle.current().pid(), "rx");
+    try (Arena arena = Arena.ofConfined()) {
+      final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
+          arena, MIB2, mount(), name, Hugepages.PROC_MOUNTS, Hugepages.POOL, (memory, description) -> {
+            throw new IOException(description + ": refused");
+          }));
+      assertEquals("hugepages in " + mount() + ": refused", e.getMessage());
+    }
+    assertEquals(List.of(), files(mount().resolve(DmaFiles.DIRECTORY)));
+    Files.delete(mount().resolve(DmaFiles.DIRECTORY));
+  }
+
+  @Test
   void legacyQueueAddressIsThePageFrameNumber(@TempDir Path dir) throws Exception {
     final Path file = Files.write(dir.resolve("resource0"), new byte[16]);
     try (Arena arena = Arena.ofConfined();
@@ -221,7 +258,7 @@ class HugepagesTest {
     final long pages = available() + 1;
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, pages * MIB2, mount(), Hugepages.PROC_MOUNTS, fakePool, (m, d) -> fail("mapping succeeded")));
+          arena, pages * MIB2, mount(), null, Hugepages.PROC_MOUNTS, fakePool, (m, d) -> fail("mapping succeeded")));
       assertTrue(e.getMessage().contains("mapping " + pages + " hugepages in " + mount() + " failed"), e.getMessage());
     }
     assertEquals(List.of(), files(mount()));
@@ -231,7 +268,7 @@ class HugepagesTest {
   void translationFailureAfterMappingLeavesNoFile() throws Exception {
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, MIB2, mount(), Hugepages.PROC_MOUNTS, Hugepages.POOL, (memory, description) -> {
+          arena, MIB2, mount(), null, Hugepages.PROC_MOUNTS, Hugepages.POOL, (memory, description) -> {
             try (Stream<Path> left = Files.list(mount())) {
               assertEquals(0, left.count(), "unlinked before the translation step");
             }
@@ -260,7 +297,7 @@ class HugepagesTest {
     Files.writeString(mounts, "/dev/vda1 / ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
-          arena, MIB2, null, mounts, Hugepages.POOL, BusAddresses::translate));
+          arena, MIB2, null, null, mounts, Hugepages.POOL, BusAddresses::translate));
       assertTrue(e.getMessage().startsWith("no hugetlbfs with 2 MiB pages is mounted")
           && e.getMessage().contains("mkdir -p /mnt/huge && mount -t hugetlbfs nodev /mnt/huge"), e.getMessage());
     }

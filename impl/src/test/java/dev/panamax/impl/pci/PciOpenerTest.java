@@ -12,6 +12,7 @@ import dev.panamax.api.PciAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,10 @@ class PciOpenerTest {
   @TempDir Path sysfs;
 
   private Path device(int vendor, int deviceId, int baseClass) throws IOException {
+    return device(vendor, deviceId, baseClass, "virtio-pci");
+  }
+
+  private Path device(int vendor, int deviceId, int baseClass, String driverName) throws IOException {
     final Path dir = Files.createDirectories(sysfs.resolve("bus/pci/devices").resolve(ADDRESS));
     final byte[] config = new byte[256];
     config[0] = (byte) vendor;
@@ -33,7 +38,7 @@ class PciOpenerTest {
     config[3] = (byte) (deviceId >> 8);
     config[0x0B] = (byte) baseClass;
     Files.write(dir.resolve("config"), config);
-    final Path driver = Files.createDirectories(sysfs.resolve("bus/pci/drivers/virtio-pci"));
+    final Path driver = Files.createDirectories(sysfs.resolve("bus/pci/drivers").resolve(driverName));
     Files.writeString(driver.resolve("unbind"), "");
     Files.writeString(driver.resolve("bind"), "");
     Files.createSymbolicLink(dir.resolve("driver"), driver);
@@ -91,6 +96,27 @@ class PciOpenerTest {
   }
 
   @Test
+  void aDownInterfaceWithAddressesIsRefusedNamingThemAndHowToClearThem() throws IOException {
+    final Path dir = device(0x8086, 0x100E, 0x02);
+    final Path iface = Files.createDirectories(dir.resolve("net/eth3"));
+    Files.writeString(iface.resolve("flags"), "0x1002\n");
+    final DeviceException one = assertThrows(DeviceException.class, () -> PciOpener.check(
+        PciAddress.parse(ADDRESS), DeviceOptions.defaults(), sysfs,
+        name -> name.equals("eth3") ? List.of("10.9.0.1/24") : List.of()));
+    assertEquals(ADDRESS + ": check kernel interface: interface eth3 is down but has address"
+        + " 10.9.0.1/24, which would be lost when the device leaves its kernel driver; clear it"
+        + " first ('ip addr flush dev eth3') or choose another device", one.getMessage());
+    final DeviceException two = assertThrows(DeviceException.class, () -> PciOpener.check(
+        PciAddress.parse(ADDRESS), DeviceOptions.defaults(), sysfs,
+        name -> List.of("10.9.0.1/24", "fd00::5/64")));
+    assertTrue(two.getMessage().contains("has addresses 10.9.0.1/24, fd00::5/64, which would be"
+        + " lost when the device leaves its kernel driver; clear them first"), two.getMessage());
+    assertUntouched(dir);
+    // Without addresses the same device passes.
+    PciOpener.check(PciAddress.parse(ADDRESS), DeviceOptions.defaults(), sysfs, name -> List.of());
+  }
+
+  @Test
   void interfaceDownPassesThatCheckButVirtualMemoryIsRefused() throws IOException {
     final Path dir = device(0x1AF4, 0x1041, 0x02);
     final Path iface = Files.createDirectories(dir.resolve("net/eth8"));
@@ -99,6 +125,27 @@ class PciOpenerTest {
     assertEquals("check DMA memory", e.step());
     assertTrue(e.getMessage().contains("DmaSource.hugepages()"), e.getMessage());
     assertUntouched(dir);
+  }
+
+  @Test
+  void aDeviceBoundToAUserSpaceDriverIsRefusedUnlessTheOptionsNameThatDriver() throws IOException {
+    for (String driver : DeviceOptions.USER_SPACE_DRIVERS) {
+      final Path dir = device(0x8086, 0x100E, 0x02, driver);
+      final DeviceException e = refuse(DeviceOptions.defaults());
+      assertEquals("check kernel driver", e.step());
+      assertTrue(e.getMessage().contains("bound to " + driver + ", which hands the device to a"
+          + " user-space program"), e.getMessage());
+      assertTrue(e.getMessage().contains("--take-over-from " + driver
+          + " (DeviceOptions.withTakeOverFrom(\"" + driver + "\"))"), e.getMessage());
+      final String other = driver.equals("vfio-pci") ? "igb_uio" : "vfio-pci";
+      assertEquals("check kernel driver", refuse(DeviceOptions.defaults().withTakeOverFrom(other)).step(),
+          "naming another user-space driver is not enough");
+      assertEquals(driver, Files.readSymbolicLink(dir.resolve("driver")).getFileName().toString());
+      final PciOpener.Context context = PciOpener.check(PciAddress.parse(ADDRESS),
+          DeviceOptions.defaults().withTakeOverFrom(driver), sysfs);
+      assertEquals(PciIds.Family.E1000, context.entry().family());
+      Files.delete(dir.resolve("driver"));
+    }
   }
 
   @Test

@@ -157,7 +157,8 @@ class PairDeviceTest {
     assertFalse(a.linkStatus().up());
     final DeviceException e =
         assertThrows(DeviceException.class, () -> NetworkDevice.open("pair:link:0"));
-    assertTrue(e.getMessage().startsWith("pair:link:0: open in-memory pair end:"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("pair:link:0: claim device: already open in this process"),
+        e.getMessage());
     try (NetworkDevice b = NetworkDevice.open("pair:link:1")) {
       assertTrue(a.linkStatus().up());
       assertEquals("pair", b.driverName());

@@ -11,6 +11,8 @@ import java.lang.management.ManagementFactory
 import java.nio.charset.StandardCharsets
 import java.util.Locale
 import java.util.concurrent.Callable
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.locks.LockSupport
 import kotlin.system.exitProcess
 import picocli.CommandLine
@@ -70,6 +72,11 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
 
   override fun call(): Int {
     validate()
+    // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
+    StopSignal().use { stop -> return monitor(stop) }
+  }
+
+  private fun monitor(stop: StopSignal): Int {
     NetworkDevice.open(device).use { dev ->
       if (promiscuous) {
         dev.setPromiscuous(true)
@@ -88,7 +95,7 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
       var lastFrame = begin
       var idleRounds = 0
       var now = begin
-      while ((count == 0L || monitor.packets < count) && now < deadline) {
+      while (!stop.requested && (count == 0L || monitor.packets < count) && now < deadline) {
         meter.begin()
         val received = monitor.poll()
         meter.end()
@@ -110,7 +117,7 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
           break
         }
       }
-      printSummary(monitor, dev.stats())
+      printSummary(monitor, dev.stats(), stop.requested)
       printTop(monitor, "at the end")
       out.println("flows: " + meter.perPacket(monitor.packets))
       return if (count == 0L || monitor.packets >= count) 0 else 3
@@ -127,12 +134,13 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
     checkRange("--batch", batch.toLong(), 1, MAX_BATCH.toLong(), "the device's receive buffers")
   }
 
-  private fun printSummary(monitor: FlowMonitor, total: DeviceStats) {
+  private fun printSummary(monitor: FlowMonitor, total: DeviceStats, stopped: Boolean) {
     val table = monitor.table
     out.println(
       "flows summary: ${table.size} flows, ${monitor.packets} packets ${monitor.bytes} bytes" +
         " (${monitor.packets - monitor.otherPackets} IPv4, ${monitor.otherPackets} other," +
-        " ${table.untrackedPackets} untracked); device counters: rx ${total.rxPackets()} packets" +
+        " ${table.untrackedPackets} untracked)" + (if (stopped) ", stopped by signal" else "") +
+        "; device counters: rx ${total.rxPackets()} packets" +
         " ${total.rxBytes()} bytes, ${total.rxErrors()} errors",
     )
   }
@@ -155,6 +163,34 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
       else -> LockSupport.parkNanos(50_000)
     }
     return rounds + 1
+  }
+
+  /**
+   * Lets Ctrl-C (SIGINT) or SIGTERM end the loop cleanly: a shutdown hook sets [requested], then
+   * waits (at most 10 s) until [close] reports that the device is closed and the summary printed.
+   */
+  private class StopSignal : AutoCloseable {
+    @Volatile
+    var requested = false
+      private set
+    private val finished = CountDownLatch(1)
+    private val hook = Thread({
+      requested = true
+      finished.await(10, TimeUnit.SECONDS)
+    }, "panamax-flows-stop")
+
+    init {
+      Runtime.getRuntime().addShutdownHook(hook)
+    }
+
+    override fun close() {
+      finished.countDown()
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook)
+      } catch (shuttingDown: IllegalStateException) {
+        requested = true
+      }
+    }
   }
 
   /** Heap bytes the current thread allocates in measured sections (HotSpot's per-thread counter). */
