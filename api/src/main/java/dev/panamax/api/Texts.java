@@ -2,10 +2,14 @@ package dev.panamax.api;
 
 import java.util.Locale;
 
-/** Echoes user input in messages: on one line and no longer than a line. */
-final class Texts {
+/**
+ * Repeats user input in messages the way Panamax's own errors do: on one line and no longer than
+ * a line, so that a pasted 10 KB device spec does not become a 20 KB error. For applications'
+ * own messages too (the example apps use it for their option checks).
+ */
+public final class Texts {
   /** The most characters of an input a message repeats. */
-  static final int ECHO_LIMIT = 80;
+  public static final int ECHO_LIMIT = 80;
 
   private Texts() {}
 
@@ -17,7 +21,7 @@ final class Texts {
    * @param text input to repeat in a message
    * @return a short, single-line form of it
    */
-  static String echo(String text) {
+  public static String echo(String text) {
     final int shown = Math.min(text.length(), ECHO_LIMIT);
     final StringBuilder sb = new StringBuilder(shown + 20);
     for (int i = 0; i < shown; i++) {

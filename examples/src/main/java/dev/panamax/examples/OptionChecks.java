@@ -3,6 +3,7 @@ package dev.panamax.examples;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.PciAddress;
+import dev.panamax.api.Texts;
 import java.util.Locale;
 
 /**
@@ -33,9 +34,6 @@ public final class OptionChecks {
 
   /** The most frames recv --count tracks: one bit each, 128 MiB of heap at the limit. */
   public static final long MAX_EXPECTED = 1L << 30;
-
-  /** The most characters of an input a message repeats. */
-  static final int ECHO_LIMIT = 80;
 
   private OptionChecks() {}
 
@@ -149,25 +147,12 @@ public final class OptionChecks {
 
   /**
    * Returns input as a message repeats it: on one line (control characters as {@code \\uXXXX})
-   * and cut after {@value #ECHO_LIMIT} characters with the full length appended.
+   * and cut after {@value Texts#ECHO_LIMIT} characters with the full length appended.
    *
    * @param text the input
    * @return the short, single-line form
    */
   public static String echo(String text) {
-    final int shown = Math.min(text.length(), ECHO_LIMIT);
-    final StringBuilder sb = new StringBuilder(shown + 20);
-    for (int i = 0; i < shown; i++) {
-      final char c = text.charAt(i);
-      if (Character.isISOControl(c)) {
-        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (text.length() > shown) {
-      sb.append("…(").append(text.length()).append(" chars)");
-    }
-    return sb.toString();
+    return Texts.echo(text);
   }
 }

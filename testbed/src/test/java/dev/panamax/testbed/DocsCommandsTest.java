@@ -51,6 +51,10 @@ class DocsCommandsTest {
     HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
         + " --timeout 900 -- testbed/scenarios/compare-dpdk.sh",
         "DocsScenariosTest#dpdkComparisonRunsInShortForm");
+    // The long soak (10 min) runs in short form (60 s) in SoakScenariosTest.
+    HOW.put("testbed/vm.sh --nics virtio-legacy,e1000,igb@1,virtio-modern@1 --timeout 2400 --"
+        + " env DURATION=600 PPS=1000 INTERVAL=60 testbed/scenarios/soak.sh",
+        "SoakScenariosTest#aOneMinuteSoakLosesNothingCorruptsNothingAndDoesNotGrowInMemory");
     HOW.put("testbed/vm.sh --nics virtio-legacy,igb --timeout 420 -- env N=500 PPS=500 SIZE=98"
         + " testbed/scenarios/pcap.sh", "AppsScenariosTest#pcapWritesEveryFrameAndTsharkReadsThemBackIntact");
     HOW.put("testbed/vm.sh --nics e1000,igb --timeout 420 -- env COUNT=20 testbed/scenarios/respond.sh",
