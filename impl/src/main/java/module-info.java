@@ -2,8 +2,10 @@
  * The Panamax implementation: drivers, mempools and in-memory devices.
  *
  * <p>Within it, only {@code dev.panamax.impl.unsafe} touches raw memory, device registers or
- * device addresses. It makes no native call, so it needs no native access: Panamax runs with
- * {@code --illegal-native-access=deny} and no {@code --enable-native-access} grant. Applications reach it through the {@code dev.panamax.api} factories.
+ * device addresses, and only it makes native calls (the VFIO path's ioctl, mmap, eventfd). It
+ * is the one module granted native access: Panamax runs with {@code --illegal-native-access=deny
+ * --enable-native-access=dev.panamax.impl}. Applications reach it through the {@code
+ * dev.panamax.api} factories.
  */
 module dev.panamax.impl {
   requires transitive dev.panamax.api;

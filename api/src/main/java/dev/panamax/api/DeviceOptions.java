@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param dmaSource memory for the device's receive buffers and rings, not null
  * @param takeOverFrom a user-space driver ({@link #USER_SPACE_DRIVERS}) that open may take a PCI
  *     device from; {@code null} (the default) refuses a device bound to any of them
+ * @param dma how a PCI device is given DMA addresses: {@link DmaMode#AUTO} (the default) uses
+ *     VFIO and the IOMMU where the device can, physical addresses otherwise
  */
 public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int bufferCount,
-    DmaSource dmaSource, @Nullable String takeOverFrom) {
+    DmaSource dmaSource, @Nullable String takeOverFrom, DmaMode dma) {
 
   /**
    * Kernel drivers that hand a PCI device to a user-space program (DPDK, a VM, another
@@ -50,7 +52,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * Validates the settings.
    *
    * @throws IllegalArgumentException naming the field, its value and the allowed range
-   * @throws NullPointerException if dmaSource is null
+   * @throws NullPointerException if dmaSource or dma is null
    */
   public DeviceOptions {
     if (rxQueues < 1) {
@@ -68,6 +70,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
           + ": must be between 1 and " + Mempool.MAX_ENTRY_COUNT + " (Mempool.MAX_ENTRY_COUNT)");
     }
     Objects.requireNonNull(dmaSource, "DeviceOptions: dmaSource must not be null");
+    Objects.requireNonNull(dma, "DeviceOptions: dma must not be null");
     if (takeOverFrom != null && !USER_SPACE_DRIVERS.contains(takeOverFrom)) {
       throw new IllegalArgumentException("takeOverFrom must be one of " + USER_SPACE_DRIVERS
           + ", got \"" + takeOverFrom + "\"");
@@ -84,7 +87,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @param dmaSource memory for the device's receive buffers and rings
    */
   public DeviceOptions(int rxQueues, int txQueues, int ringSize, int bufferCount, DmaSource dmaSource) {
-    this(rxQueues, txQueues, ringSize, bufferCount, dmaSource, null);
+    this(rxQueues, txQueues, ringSize, bufferCount, dmaSource, null, DmaMode.AUTO);
   }
 
   /**
@@ -104,7 +107,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withRingSize(int size) {
-    return new DeviceOptions(rxQueues, txQueues, size, bufferCount, dmaSource, takeOverFrom);
+    return new DeviceOptions(rxQueues, txQueues, size, bufferCount, dmaSource, takeOverFrom, dma);
   }
 
   /**
@@ -115,7 +118,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withQueues(int rx, int tx) {
-    return new DeviceOptions(rx, tx, ringSize, bufferCount, dmaSource, takeOverFrom);
+    return new DeviceOptions(rx, tx, ringSize, bufferCount, dmaSource, takeOverFrom, dma);
   }
 
   /**
@@ -125,7 +128,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withBufferCount(int count) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, count, dmaSource, takeOverFrom);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, count, dmaSource, takeOverFrom, dma);
   }
 
   /**
@@ -135,7 +138,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withDmaSource(DmaSource source) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, source, takeOverFrom);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, source, takeOverFrom, dma);
   }
 
   /**
@@ -148,6 +151,17 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @throws IllegalArgumentException if the driver is not one of them
    */
   public DeviceOptions withTakeOverFrom(String driver) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, driver);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, driver, dma);
+  }
+
+  /**
+   * Returns a copy with another DMA mode: VFIO and the IOMMU, physical addresses, or automatic
+   * (see {@link DmaMode}).
+   *
+   * @param mode the mode
+   * @return the new options
+   */
+  public DeviceOptions withDma(DmaMode mode) {
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, takeOverFrom, mode);
   }
 }

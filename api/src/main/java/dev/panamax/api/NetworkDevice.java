@@ -156,6 +156,19 @@ public interface NetworkDevice extends AutoCloseable {
   String driverName();
 
   /**
+   * Describes how the device reaches memory, one phrase for a start-up line: e.g. {@code "DMA
+   * through the IOMMU: vfio-pci, IOMMU group 3"}, {@code "DMA with physical addresses, not
+   * confined by an IOMMU: --dma physical"}, {@code "no DMA: an in-memory device"}, or, when
+   * {@link DmaMode#AUTO} found no usable IOMMU, a text starting with {@code "warning: "} that
+   * gives the reason.
+   *
+   * @return the description
+   */
+  default String dmaDescription() {
+    return "DMA mode not reported by " + getClass().getSimpleName();
+  }
+
+  /**
    * Returns the canonical spec of the device, e.g. {@code "0000:03:00.0"}.
    *
    * @return the device address

@@ -65,6 +65,8 @@ public final class FwdCommand implements Callable<Integer> {
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       final long limit = count > 0 ? count : Long.MAX_VALUE;
       final long start = System.nanoTime();
+      ClaimOptions.announce(out, "fwd", a);
+      ClaimOptions.announce(out, "fwd", b);
       out.println("fwd " + a.address() + " <-> " + b.address() + ", batch " + batch);
       long iterations = 0;
       boolean movedSinceCheck = false;

@@ -62,6 +62,7 @@ public final class PcapCommand implements Callable<Integer> {
         PcapWriter writer = PcapWriter.create(path)) {
       final PacketCapture capture = new PacketCapture(dev, writer, receive.batch, new EpochClock());
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
+      ClaimOptions.announce(out, "pcap", dev);
       out.println("pcap on " + ReceiveOptions.describe(dev) + " -> "
           + path + (limit > 0 ? ", " + limit + " packets" : ""));
       final Backoff waiter = new Backoff(receive.backoff);

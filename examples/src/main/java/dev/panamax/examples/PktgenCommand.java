@@ -77,6 +77,7 @@ public final class PktgenCommand implements Callable<Integer> {
           flows);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
+      ClaimOptions.announce(out, "pktgen", dev);
       out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
           + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames"
           + (flows > 1 ? ", " + flows + " flows" : ""));

@@ -44,6 +44,7 @@ public final class RecvCommand implements Callable<Integer> {
         NetworkDevice dev = receive.open(device)) {
       final Verifier verifier = new Verifier(dev, receive.batch, count);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
+      ClaimOptions.announce(out, "recv", dev);
       out.println("recv on " + ReceiveOptions.describe(dev));
       final Backoff waiter = new Backoff(receive.backoff);
       final AllocationMeter meter = new AllocationMeter();

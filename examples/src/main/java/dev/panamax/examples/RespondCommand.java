@@ -47,6 +47,7 @@ public final class RespondCommand implements Callable<Integer> {
     try (StopSignal stop = StopSignal.install("respond");
         NetworkDevice dev = receive.open(device)) {
       final Responder responder = new Responder(dev, address, receive.batch);
+      ClaimOptions.announce(out, "respond", dev);
       out.println("respond on " + ReceiveOptions.describe(dev) + " as "
           + Ipv4.format(address));
       final Backoff waiter = new Backoff(receive.backoff);

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 public abstract class BaseDevice implements NetworkDevice {
   private final String address;
   private final String driverName;
+  private String dmaDescription = "no DMA: an in-memory device";
   private final int rxQueues;
   private final int txQueues;
   private boolean closed;
@@ -266,6 +267,21 @@ public abstract class BaseDevice implements NetworkDevice {
   @Override
   public final String driverName() {
     return driverName;
+  }
+
+  @Override
+  public final String dmaDescription() {
+    return dmaDescription;
+  }
+
+  /**
+   * Records how the device reaches memory, for {@link #dmaDescription()}; PCI drivers call it
+   * once while opening.
+   *
+   * @param description e.g. "DMA through the IOMMU (vfio-pci, IOMMU group 3)"
+   */
+  public final void describeDma(String description) {
+    dmaDescription = description;
   }
 
   @Override

@@ -32,20 +32,24 @@ public record DeviceMemory(Arena arena, DmaMemory rings, MempoolImpl rxPool) {
    * @param options buffer count and DMA source
    * @param ringBytes bytes of ring memory
    * @param entrySize bytes per receive buffer
+   * @param keepFiles keep the backing files until the device's claim deletes them (the physical
+   *     path, where a device left running by a dead process may still write to them); the VFIO
+   *     path unlinks them at once, since the kernel stops such a device itself
    * @return the memory
    * @throws DeviceException at step "allocate DMA memory", with how many pages the device needs
    */
-  public static DeviceMemory allocate(String address, DeviceOptions options, long ringBytes, int entrySize) {
+  public static DeviceMemory allocate(String address, DeviceOptions options, long ringBytes,
+      int entrySize, boolean keepFiles) {
     final Arena arena = Arena.ofAuto();
     final long poolBytes = (long) entrySize * options.bufferCount();
     final Path mount = ((DmaSource.Hugepages) options.dmaSource()).mountPoint();
     try {
       // Kept files (DmaFiles): the device writes to both, also after a crash of this process.
       final long pid = ProcessHandle.current().pid();
-      final DmaMemory rings = DmaMemory.allocateDeviceHugepages(arena, ringBytes, mount,
-          DmaFiles.name(address, pid, "rings"));
-      final DmaMemory pool = DmaMemory.allocateDeviceHugepages(arena, poolBytes, mount,
-          DmaFiles.name(address, pid, "rx"));
+      final DmaMemory rings = keepFiles ? DmaMemory.allocateDeviceHugepages(arena, ringBytes, mount,
+          DmaFiles.name(address, pid, "rings")) : DmaMemory.allocateHugepages(arena, ringBytes, mount);
+      final DmaMemory pool = keepFiles ? DmaMemory.allocateDeviceHugepages(arena, poolBytes, mount,
+          DmaFiles.name(address, pid, "rx")) : DmaMemory.allocateHugepages(arena, poolBytes, mount);
       return new DeviceMemory(arena, rings,
           new MempoolImpl(address + " rx", pool, entrySize, options.bufferCount()));
     } catch (DmaException e) {

@@ -22,13 +22,22 @@ public final class DmaMemory {
       "a legacy virtqueue needs a 4 KiB aligned address below 2^44";
 
   private final MemorySegment segment;
-  private final @Nullable BusAddresses addresses;
+  private final @Nullable BusAddresses physical;
+  private final String noPhysical;
   private final String description;
+  private final boolean hugepages;
+  /** Set while the memory is mapped into the process's IOMMU container. */
+  private @Nullable BusAddresses iova;
+  /** The space of the device whose rings this is; {@link DmaSpace#PHYSICAL} for a pool. */
+  private DmaSpace space = DmaSpace.PHYSICAL;
 
-  DmaMemory(MemorySegment segment, @Nullable BusAddresses addresses, String description) {
+  DmaMemory(MemorySegment segment, @Nullable BusAddresses physical, String noPhysical,
+      String description, boolean hugepages) {
     this.segment = segment;
-    this.addresses = addresses;
+    this.physical = physical;
+    this.noPhysical = noPhysical;
     this.description = description;
+    this.hugepages = hugepages;
   }
 
   /**
@@ -40,7 +49,8 @@ public final class DmaMemory {
    * @return the memory, aligned to 4 KiB
    */
   public static DmaMemory allocateVirtual(Arena arena, long size) {
-    return new DmaMemory(arena.allocate(size, 4096), null, "virtual memory");
+    return new DmaMemory(arena.allocate(size, 4096), null,
+        "virtual memory cannot be given to a device: it has no physical address", "virtual memory", false);
   }
 
   /**
@@ -92,12 +102,68 @@ public final class DmaMemory {
   }
 
   /**
-   * Tells whether a device can reach this memory (hugepages with known bus addresses).
+   * Tells whether a device in the given space can reach this memory now: it has physical
+   * addresses, or it is mapped into the IOMMU.
    *
-   * @return {@code true} for DMA-capable memory
+   * @param iommu {@code true} for a device behind the IOMMU ({@link DmaSpace#iommu()})
+   * @return {@code true} if its addresses can be written for such a device
    */
-  public boolean isDeviceReachable() {
-    return addresses != null;
+  public boolean isDeviceReachable(boolean iommu) {
+    return (iommu ? iova : physical) != null;
+  }
+
+  /**
+   * Tells whether this is hugepage memory, which a device can be given (virtual memory never).
+   *
+   * @return {@code true} for hugepages
+   */
+  public boolean isHugepages() {
+    return hugepages;
+  }
+
+  /**
+   * Returns the physical addresses.
+   *
+   * @return the addresses
+   * @throws DmaException if they are not known, with the reason (virtual memory, not root)
+   */
+  BusAddresses physical() {
+    final BusAddresses known = physical;
+    if (known == null) {
+      throw new DmaException(noPhysical);
+    }
+    return known;
+  }
+
+  /**
+   * Records the I/O virtual addresses of this memory once it is mapped into the IOMMU, or
+   * forgets them ({@code null}) once it is unmapped. Only the IOMMU container calls this.
+   *
+   * @param addresses the addresses, or {@code null}
+   */
+  public void setIova(@Nullable BusAddresses addresses) {
+    iova = addresses;
+  }
+
+  /**
+   * Returns the space of the device this memory (its rings) belongs to.
+   *
+   * @return the space; {@link DmaSpace#PHYSICAL} unless a device took it
+   */
+  public DmaSpace space() {
+    return space;
+  }
+
+  /**
+   * Gives this memory to a device as its ring memory, in the device's space, and makes it
+   * reachable there.
+   *
+   * @param deviceSpace the device's space
+   * @throws DmaException if it cannot be reached
+   */
+  public void assignTo(DmaSpace deviceSpace) {
+    deviceSpace.makeReachable(this);
+    space = deviceSpace;
   }
 
   /**
@@ -113,19 +179,21 @@ public final class DmaMemory {
    * Writes the bus address of {@code offset} into a descriptor, little-endian, as every NIC here
    * expects.
    *
+   * @param iommu {@code true} for the I/O virtual address, {@code false} for the physical one
    * @param target descriptor memory (itself a segment, bounds-checked)
    * @param targetOffset where in {@code target} the 8-byte address goes
    * @param offset offset in this block
    * @throws IndexOutOfBoundsException if {@code offset} is outside this block
    * @throws DmaException if no device can reach this memory
    */
-  public void writeBusAddressLe64(MemorySegment target, long targetOffset, long offset) {
-    addresses().writeLe64(target, targetOffset, offset);
+  public void writeBusAddressLe64(boolean iommu, MemorySegment target, long targetOffset, long offset) {
+    addresses(iommu).writeLe64(target, targetOffset, offset);
   }
 
   /**
    * Programs a 64-bit base-address register given as two 32-bit halves, low half first (Intel
-   * RDBAL/RDBAH, TDBAL/TDBAH; virtio 1.0 queue_desc/driver/device).
+   * RDBAL/RDBAH, TDBAL/TDBAH; virtio 1.0 queue_desc/driver/device), in this memory's {@link
+   * #space()}.
    *
    * @param registers the device's register window
    * @param lowRegister offset of the low half
@@ -134,7 +202,7 @@ public final class DmaMemory {
    */
   public void programAddressRegisters(Mmio registers, long lowRegister, long highRegister,
       long offset) {
-    addresses().programRegisters(registers, lowRegister, highRegister, offset);
+    addresses(space.iommu()).programRegisters(registers, lowRegister, highRegister, offset);
   }
 
   /**
@@ -152,17 +220,16 @@ public final class DmaMemory {
       throw new DmaException(description + ": " + LEGACY_QUEUE);
     }
     try {
-      addresses().programPageFrame32(ports, register, offset);
+      physical().programPageFrame32(ports, register, offset);
     } catch (IllegalArgumentException e) {
       throw new DmaException(description + ": " + LEGACY_QUEUE, e);
     }
   }
 
-  private BusAddresses addresses() {
-    final BusAddresses known = addresses;
+  private BusAddresses addresses(boolean iommu) {
+    final BusAddresses known = iommu ? iova : physical;
     if (known == null) {
-      throw new DmaException(
-          description + " cannot be given to a device: it has no physical address");
+      throw new DmaException(iommu ? description + " is not mapped into the IOMMU" : noPhysical);
     }
     return known;
   }

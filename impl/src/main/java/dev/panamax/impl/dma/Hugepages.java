@@ -54,10 +54,26 @@ final class Hugepages {
      *
      * @param memory the touched mapping
      * @param description names it in messages
-     * @return its bus addresses
+     * @return its bus addresses, or {@code null} if this process may not read them (not root)
      * @throws IOException with the reason and the remedy
      */
-    BusAddresses translate(MemorySegment memory, String description) throws IOException;
+    @Nullable BusAddresses translate(MemorySegment memory, String description) throws IOException;
+  }
+
+  /**
+   * Reads the physical addresses when this process is root; for any other user the kernel hides
+   * them, and the memory can reach a device only through the IOMMU.
+   *
+   * @param memory the touched mapping
+   * @param description names it in messages
+   * @return the addresses, or {@code null} if not root
+   * @throws IOException if root cannot read them
+   */
+  static @Nullable BusAddresses translateAsRoot(MemorySegment memory, String description)
+      throws IOException {
+    // /proc/self belongs to the effective user (proc(5)).
+    return "root".equals(Files.getOwner(Path.of("/proc/self")).getName())
+        ? BusAddresses.translate(memory, description) : null;
   }
 
   /**
@@ -70,7 +86,7 @@ final class Hugepages {
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint) {
-    return allocate(arena, size, mountPoint, null, PROC_MOUNTS, POOL, BusAddresses::translate);
+    return allocate(arena, size, mountPoint, null, PROC_MOUNTS, POOL, Hugepages::translateAsRoot);
   }
 
   /**
@@ -85,7 +101,7 @@ final class Hugepages {
    * @throws DmaException with the reason and the remedy
    */
   static DmaMemory allocate(Arena arena, long size, @Nullable Path mountPoint, @Nullable String keepAs) {
-    return allocate(arena, size, mountPoint, keepAs, PROC_MOUNTS, POOL, BusAddresses::translate);
+    return allocate(arena, size, mountPoint, keepAs, PROC_MOUNTS, POOL, Hugepages::translateAsRoot);
   }
 
   /**
@@ -121,7 +137,10 @@ final class Hugepages {
       for (int i = 0; i < pages; i++) {
         segment.set(ValueLayout.JAVA_BYTE, (long) i << PAGE_SHIFT, (byte) 0); // fault the page in
       }
-      return new DmaMemory(segment, translator.translate(segment, description), description);
+      final BusAddresses physical = translator.translate(segment, description);
+      return new DmaMemory(segment, physical, physical != null ? "" : description
+          + ": physical addresses are hidden from this process (not root); it can be given to a"
+          + " device only through VFIO (--dma vfio)", description, true);
     } catch (IOException e) {
       deleteQuietly(file);
       throw new DmaException(String.valueOf(e.getMessage()), e);

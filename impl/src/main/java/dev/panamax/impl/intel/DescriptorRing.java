@@ -1,6 +1,7 @@
 package dev.panamax.impl.intel;
 
 import dev.panamax.impl.dma.DmaMemory;
+import dev.panamax.impl.dma.DmaSpace;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.MemorySegment;
@@ -34,6 +35,9 @@ abstract class DescriptorRing {
   final String consumer;
   /** Names the device in messages. */
   final String device;
+  /** The device's DMA space, and whether its addresses go through the IOMMU. */
+  final DmaSpace space;
+  final boolean iommu;
   private final DmaMemory ringMemory;
   private final long base;
 
@@ -45,7 +49,8 @@ abstract class DescriptorRing {
    * @param registers the device's register window
    * @param queue the queue's register offsets
    * @param format descriptor format
-   * @param ringMemory DMA memory holding the descriptors
+   * @param ringMemory DMA memory holding the descriptors, already given to the device ({@link
+   *     DmaMemory#assignTo}), whose space the ring takes
    * @param base offset of the ring in {@code ringMemory}, 128-byte aligned
    * @param size descriptors, a power of two, at least 8
    * @param consumer preallocated text naming the ring in ownership messages
@@ -63,6 +68,8 @@ abstract class DescriptorRing {
     this.queue = queue;
     this.format = format;
     this.ringMemory = ringMemory;
+    this.space = ringMemory.space();
+    this.iommu = space.iommu();
     this.ring = ringMemory.segment().asSlice(base, (long) size * DESCRIPTOR_SIZE);
     this.base = base;
     this.size = size;

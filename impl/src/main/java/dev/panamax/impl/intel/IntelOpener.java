@@ -45,20 +45,27 @@ public final class IntelOpener {
     final String address = context.address();
     BaseDevice.checkQueueCounts(address, options,
         context.entry().family().name().toLowerCase(Locale.ROOT), IntelDevice.QUEUES, IntelDevice.QUEUES);
-    final DeviceMemory memory =
-        DeviceMemory.allocate(address, options, Hardware.RING_MEMORY, Hardware.RX_ENTRY_SIZE);
+    final DeviceMemory memory = DeviceMemory.allocate(address, options, Hardware.RING_MEMORY,
+        Hardware.RX_ENTRY_SIZE, !context.usesVfio());
     final Arena arena = memory.arena();
     final DmaMemory ringMemory = memory.rings();
     final MempoolImpl rxPool = memory.rxPool();
-    context.unbindKernelDriver();
     Mmio registers = null;
+    String step = "map BAR 0";
     try {
-      registers = context.sysfs().mapResource(0, arena);
+      context.attach();
+      step = "map DMA memory";
+      ringMemory.assignTo(context.dmaSpace());
+      context.dmaSpace().makeReachable(rxPool.memory());
+      step = "map BAR 0";
+      registers = context.mapBar(0, arena);
       final Hardware hardware = new Hardware(address, registers, ringMemory, rxPool,
-          context.sysfs()::enableBusMaster, context::release);
-      return starter.start(hardware, options);
+          context::enableBusMaster, context::release);
+      final IntelDevice device = starter.start(hardware, options);
+      device.describeDma(context.dmaDescription());
+      return device;
     } catch (RuntimeException e) {
-      final String step = e instanceof DeviceException d ? d.step() : "map BAR 0";
+      step = e instanceof DeviceException d ? d.step() : step;
       final String detail = e instanceof DeviceException d ? detailOf(d) : String.valueOf(e.getMessage());
       resetQuietly(registers);
       final String rebind = context.release();
@@ -77,7 +84,7 @@ public final class IntelOpener {
    */
   public static void resetAfterCrash(PciOpener.Context context) {
     try (Arena arena = Arena.ofConfined()) {
-      final Mmio registers = context.sysfs().mapResource(0, arena);
+      final Mmio registers = context.mapBar(0, arena);
       registers.write32(IntelDevice.CTRL, registers.read32(IntelDevice.CTRL) | IntelDevice.CTRL_RST);
       final long deadline = System.nanoTime() + 1_000_000_000L;
       do {

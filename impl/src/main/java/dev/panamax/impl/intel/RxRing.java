@@ -114,7 +114,7 @@ public final class RxRing extends DescriptorRing {
   /** Read format: packet buffer address, then zero (header address / status), clearing DD. */
   private void writeReadFormat(int index, PacketBuffer buffer) {
     final long d = (long) index * DESCRIPTOR_SIZE;
-    buffer.pool().memory().writeBusAddressLe64(ring, d, buffer.dataOffsetInMemory());
+    buffer.pool().memory().writeBusAddressLe64(iommu, ring, d, buffer.dataOffsetInMemory());
     ring.set(U64, d + 8, 0L);
   }
 

@@ -107,7 +107,7 @@ public final class TxRing extends DescriptorRing {
     try {
       while (!batch.isEmpty() && ((t + 1) & mask) != clean) {
         // Both checks run while the packet is still in the batch: on error the caller keeps it.
-        checkReachable(batch.get(0));
+        MempoolImpl.checkReachable(batch.get(0), space, device);
         final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer);
         final int length = buffer.lengthForDevice();
         writeDataDescriptor(t, buffer, length);
@@ -138,20 +138,13 @@ public final class TxRing extends DescriptorRing {
     return lastSent;
   }
 
-  private void checkReachable(OwnedPacket packet) {
-    if (!(packet instanceof PacketBuffer buffer) || !buffer.pool().memory().isDeviceReachable()) {
-      throw new IllegalArgumentException(device + ": txBatch: " + packet
-          + " is not in DMA memory; create its pool with DmaSource.hugepages()");
-    }
-  }
-
   /**
    * Data descriptor: address, then length | command (EOP, IFCS, RS, plus DTYP/DEXT in the
    * advanced format), then STA = 0 and, advanced, PAYLEN = length (82599 7.2.3.2.4).
    */
   private void writeDataDescriptor(int index, PacketBuffer buffer, int length) {
     final long d = (long) index * DESCRIPTOR_SIZE;
-    buffer.pool().memory().writeBusAddressLe64(ring, d, buffer.dataOffsetInMemory());
+    buffer.pool().memory().writeBusAddressLe64(iommu, ring, d, buffer.dataOffsetInMemory());
     ring.set(U32, d + 8, length | DescriptorFormat.CMD_EOP | DescriptorFormat.CMD_IFCS
         | DescriptorFormat.CMD_RS | format.txCommandExtra);
     ring.set(U32, d + 12, format == DescriptorFormat.ADVANCED

@@ -6,7 +6,9 @@ import dev.panamax.api.MempoolExhaustedException;
 import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
+import dev.panamax.impl.dma.DmaSpace;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -250,6 +252,31 @@ public final class MempoolImpl implements Mempool {
     buffer.consumedBy = consumer;
     buffer.pool().inFlight++;
     return buffer;
+  }
+
+  /**
+   * Checks that a device in {@code space} can read a packet, while it is still in the caller's
+   * batch: fast when its pool is reachable already; otherwise maps the pool into the IOMMU (once
+   * per pool) or refuses memory no device can reach.
+   *
+   * @param packet the packet about to be sent
+   * @param space the device's DMA space
+   * @param device names the device in messages
+   * @throws IllegalArgumentException if the device cannot reach the packet, with the reason
+   */
+  public static void checkReachable(OwnedPacket packet, DmaSpace space, String device) {
+    if (packet instanceof PacketBuffer buffer && buffer.pool().memory().isDeviceReachable(space.iommu())) {
+      return;
+    }
+    if (!(packet instanceof PacketBuffer buffer) || !buffer.pool().memory().isHugepages()) {
+      throw new IllegalArgumentException(device + ": txBatch: " + packet
+          + " is not in DMA memory; create its pool with DmaSource.hugepages()");
+    }
+    try {
+      space.makeReachable(buffer.pool().memory()); // once per pool and space
+    } catch (DmaException e) {
+      throw new IllegalArgumentException(device + ": txBatch: " + packet + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.panamax.impl.pci;
 
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaMode;
 import dev.panamax.api.DmaSource;
 import dev.panamax.api.PciAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -14,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.panamax.impl.dma.DmaSpace;
+import dev.panamax.impl.unsafe.Mmio;
+import dev.panamax.impl.vfio.VfioDevice;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,9 +40,19 @@ public final class PciOpener {
   public static final class Context {
     private final String address;
     private final SysfsPci sysfs;
-    private final PciConfig config;
+    private PciConfig config;
     private final PciIds.Entry entry;
     private @Nullable String previousDriver;
+    private boolean useVfio;
+    private int iommuGroup = -1;
+    private String dmaDescription = "";
+    private @Nullable VfioDevice vfio;
+    /**
+     * Owns BARs mapped through VFIO. A mapping keeps the VFIO device open in the kernel, and
+     * vfio-pci lets go of a device (to bind its kernel driver again) only when nothing maps it,
+     * so {@link #release} unmaps them before it closes the device.
+     */
+    private @Nullable Arena vfioBars;
     private @Nullable DeviceClaim claim;
     private @Nullable HandoverRecord record;
 
@@ -73,6 +88,110 @@ public final class PciOpener {
      */
     public PciConfig config() {
       return config;
+    }
+
+    /**
+     * Tells whether the device is driven through VFIO and the IOMMU ({@link #attach}).
+     *
+     * @return {@code true} for VFIO, {@code false} for physical addresses
+     */
+    public boolean usesVfio() {
+      return useVfio;
+    }
+
+    /**
+     * Describes how the device reaches memory, for {@link dev.panamax.api.NetworkDevice#dmaDescription()}.
+     *
+     * @return e.g. "DMA through the IOMMU (vfio-pci, IOMMU group 3)"
+     */
+    public String dmaDescription() {
+      return dmaDescription;
+    }
+
+    /**
+     * Returns the DMA space the device's addresses live in.
+     *
+     * @return the VFIO container once attached through VFIO, else {@link DmaSpace#PHYSICAL}
+     */
+    public DmaSpace dmaSpace() {
+      final VfioDevice device = vfio;
+      return device != null ? device.container() : DmaSpace.PHYSICAL;
+    }
+
+    /**
+     * Takes the device from its kernel driver for this process: on the physical path unbinds
+     * it; on the VFIO path binds it to vfio-pci if it is not already, then opens it through its
+     * IOMMU group (which no other process can hold at the same time) and re-reads the
+     * configuration space through VFIO.
+     *
+     * @throws DeviceException at step "unbind kernel driver", "bind to vfio-pci" or "open
+     *     through VFIO"
+     */
+    public void attach() {
+      if (!useVfio) {
+        unbindKernelDriver();
+        return;
+      }
+      try {
+        final String unbound = sysfs.bindToVfio();
+        if (unbound != null && !SysfsPci.VFIO_PCI.equals(unbound)) {
+          previousDriver = unbound;
+        }
+      } catch (UncheckedIOException e) {
+        throw new DeviceException(address, "bind to vfio-pci", e.getMessage(), e);
+      }
+      try {
+        final VfioDevice opened = VfioDevice.open(sysfs.sysfsRoot(), address, iommuGroup);
+        vfio = opened;
+        config = new PciConfig(opened.readConfig());
+      } catch (IOException | RuntimeException e) {
+        throw new DeviceException(address, "open through VFIO", String.valueOf(e.getMessage()), e);
+      }
+    }
+
+    /**
+     * Maps a memory BAR: from its sysfs resource file into {@code arena}, or through the VFIO
+     * device into an arena of this context that {@link #release} closes (register access after
+     * that throws {@link IllegalStateException}).
+     *
+     * @param bar BAR number 0-5
+     * @param arena owner of the mapping on the physical path
+     * @return the register window
+     */
+    public Mmio mapBar(int bar, Arena arena) {
+      final VfioDevice device = vfio;
+      if (device == null) {
+        return sysfs.mapResource(bar, arena);
+      }
+      Arena bars = vfioBars;
+      if (bars == null) {
+        bars = Arena.ofShared();
+        vfioBars = bars;
+      }
+      try {
+        return device.mapBar(bar, bars);
+      } catch (IOException e) {
+        throw new UncheckedIOException(address + ": map BAR " + bar + " through VFIO failed: "
+            + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Sets Bus Master Enable, through VFIO's configuration region or sysfs; call it only after
+     * every DMA address the device will see is programmed.
+     */
+    public void enableBusMaster() {
+      final VfioDevice device = vfio;
+      if (device == null) {
+        sysfs.enableBusMaster();
+        return;
+      }
+      try {
+        device.setBusMaster(true);
+      } catch (IOException e) {
+        throw new UncheckedIOException(address + ": enable bus master through VFIO failed: "
+            + e.getMessage(), e);
+      }
     }
 
     /**
@@ -184,6 +303,18 @@ public final class PciOpener {
     public String release() {
       final DeviceClaim held = claim;
       final HandoverRecord handover = record;
+      final VfioDevice device = vfio;
+      if (device != null) {
+        final Arena bars = vfioBars;
+        vfioBars = null;
+        if (bars != null) {
+          bars.close();
+        }
+        // vfio-pci turns bus mastering off and resets the function when its descriptor closes;
+        // the container drops the IOMMU mappings with its last group.
+        device.close();
+        vfio = null;
+      }
       if (held == null || handover == null || !held.isHeld()) {
         return restoreKernelDriver();
       }
@@ -238,7 +369,7 @@ public final class PciOpener {
         return "";
       }
       try {
-        sysfs.bind(driver);
+        sysfs.rebind(driver);
         return "";
       } catch (RuntimeException e) {
         return " (and rebinding " + driver + " failed: " + e.getMessage() + ")";
@@ -290,7 +421,9 @@ public final class PciOpener {
     final SysfsPci sysfs = context.sysfs();
     final Path directory = sysfs.directory();
     final String driver = sysfs.driver();
-    if (driver != null && DeviceOptions.USER_SPACE_DRIVERS.contains(driver)
+    chooseDma(context, options, sysfsRoot);
+    final boolean vfioHolds = context.usesVfio() && SysfsPci.VFIO_PCI.equals(driver);
+    if (driver != null && DeviceOptions.USER_SPACE_DRIVERS.contains(driver) && !vfioHolds
         && !driver.equals(options.takeOverFrom())) {
       throw new DeviceException(name, "check kernel driver", "bound to " + driver + ", which"
           + " hands the device to a user-space program (DPDK, a VM, another driver) that may be"
@@ -319,8 +452,83 @@ public final class PciOpener {
           "a PCI device needs DMA memory it can reach: use DmaSource.hugepages(), not "
               + options.dmaSource());
     }
-    checkRoot(name);
+    if (!vfioHolds) {
+      checkRoot(name, context.usesVfio()
+          ? "binding the device to vfio-pci needs root; or, as root, grant it to this user once:"
+              + " ./panamax bind " + name + " --user NAME"
+          : "unbinding a kernel driver, mapping BARs and reading physical addresses need root");
+    }
     return context;
+  }
+
+  /**
+   * Chooses VFIO or physical addresses for the device, from the options and what the machine
+   * offers: an IOMMU group, the vfio-pci driver, a device that uses the IOMMU (legacy virtio
+   * bypasses it; a modern virtio device bound to virtio_pci shows VIRTIO_F_ACCESS_PLATFORM in
+   * its features file).
+   */
+  static void chooseDma(Context context, DeviceOptions options, Path sysfsRoot) {
+    final String name = context.address();
+    if (options.dma() == DmaMode.PHYSICAL) {
+      context.useVfio = false;
+      context.dmaDescription = "DMA with physical addresses, not confined by an IOMMU: --dma physical";
+      return;
+    }
+    final int group = VfioDevice.iommuGroup(sysfsRoot, name);
+    final String obstacle = vfioObstacle(context, group, sysfsRoot);
+    if (obstacle == null) {
+      context.useVfio = true;
+      context.iommuGroup = group;
+      context.dmaDescription = "DMA through the IOMMU: vfio-pci, IOMMU group " + group;
+    } else if (options.dma() == DmaMode.VFIO) {
+      throw new DeviceException(name, "choose DMA mode", "--dma vfio is not possible: " + obstacle
+          + "; --dma physical uses physical addresses instead (as root, unconfined)");
+    } else {
+      context.useVfio = false;
+      context.dmaDescription = "warning: DMA with physical addresses, not confined by an IOMMU,"
+          + " because " + obstacle + " (--dma physical accepts this without the warning)";
+    }
+  }
+
+  /** Why VFIO cannot drive the device, or {@code null} if it can. */
+  private static @Nullable String vfioObstacle(Context context, int group, Path sysfsRoot) {
+    final PciIds.Family family = context.entry().family();
+    if (family == PciIds.Family.VIRTIO_LEGACY) {
+      return "a legacy virtio device bypasses the IOMMU (it has no VIRTIO_F_ACCESS_PLATFORM)";
+    }
+    if (group < 0) {
+      return "the device has no IOMMU group (no IOMMU, or it is off: intel_iommu=on or"
+          + " amd_iommu=on on the kernel command line)";
+    }
+    if (!Files.isDirectory(sysfsRoot.resolve("bus/pci/drivers/vfio-pci"))
+        && !SysfsPci.VFIO_PCI.equals(context.sysfs().driver())) {
+      return "the vfio-pci driver is not loaded (modprobe vfio-pci)";
+    }
+    if (family == PciIds.Family.VIRTIO_MODERN && !virtioUsesIommu(context.sysfs().directory())) {
+      return "the virtio device does not offer VIRTIO_F_ACCESS_PLATFORM, so it bypasses the IOMMU"
+          + " (QEMU: iommu_platform=on)";
+    }
+    return null;
+  }
+
+  /**
+   * Reads VIRTIO_F_ACCESS_PLATFORM (bit 33) from the features file virtio_pci exposes
+   * ({@code virtioN/features}, one '0' or '1' per bit); without a bound virtio_pci the bits are
+   * unknown and the driver checks them when it negotiates.
+   */
+  private static boolean virtioUsesIommu(Path directory) {
+    try (Stream<Path> children = Files.list(directory)) {
+      for (Path child : children.filter(c -> String.valueOf(c.getFileName()).startsWith("virtio")).toList()) {
+        final Path features = child.resolve("features");
+        if (Files.isReadable(features)) {
+          final String bits = Files.readString(features).strip();
+          return bits.length() > 33 && bits.charAt(33) == '1';
+        }
+      }
+    } catch (IOException e) {
+      return true;
+    }
+    return true;
   }
 
   /**
@@ -364,10 +572,13 @@ public final class PciOpener {
    * @throws DeviceException at step "check privileges"
    */
   public static void checkRoot(String address) {
+    checkRoot(address, "unbinding a kernel driver, mapping BARs and reading physical addresses need root");
+  }
+
+  private static void checkRoot(String address, String why) {
     final int uid = effectiveUid();
     if (uid != 0) {
-      throw new DeviceException(address, "check privileges", "running as uid " + uid
-          + "; unbinding a kernel driver, mapping BARs and reading physical addresses need root");
+      throw new DeviceException(address, "check privileges", "running as uid " + uid + "; " + why);
     }
   }
 

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * whose message names the device and the step.
  */
 public final class SysfsPci {
+  /** The kernel's VFIO driver for PCI devices. */
+  public static final String VFIO_PCI = "vfio-pci";
+
   private static final Pattern ADDRESS =
       Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
   private static final Pattern DRIVER = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -82,6 +85,15 @@ public final class SysfsPci {
    */
   public Path directory() {
     return directory;
+  }
+
+  /**
+   * Returns the sysfs root this handle works under.
+   *
+   * @return e.g. /sys
+   */
+  public Path sysfsRoot() {
+    return sysfsRoot;
   }
 
   /**
@@ -236,6 +248,53 @@ public final class SysfsPci {
     } catch (IOException e) {
       throw failure("list net interfaces", e);
     }
+  }
+
+  /**
+   * Binds the device to vfio-pci: {@code driver_override} names vfio-pci, the current driver is
+   * unbound, the kernel probes the device, and the override is cleared again so that the
+   * original driver can take it back later with {@link #bind}.
+   *
+   * @return the driver it had before, or {@code null}
+   */
+  public @Nullable String bindToVfio() {
+    if (!Files.isDirectory(sysfsRoot.resolve("bus/pci/drivers/vfio-pci"))) {
+      throw new UncheckedIOException(address + ": bind to vfio-pci failed: the vfio-pci driver is"
+          + " not loaded; load it with 'modprobe vfio-pci'", new java.io.FileNotFoundException(
+              sysfsRoot.resolve("bus/pci/drivers/vfio-pci").toString()));
+    }
+    final String previous = driver();
+    if (VFIO_PCI.equals(previous)) {
+      return previous;
+    }
+    try {
+      PciControl.setDriverOverride(sysfsRoot, address, VFIO_PCI);
+      try {
+        unbind();
+        PciControl.probe(sysfsRoot, address);
+      } finally {
+        PciControl.setDriverOverride(sysfsRoot, address, "");
+      }
+    } catch (IOException e) {
+      throw failure("bind to vfio-pci", e);
+    }
+    if (!VFIO_PCI.equals(driver())) {
+      throw failure("bind to vfio-pci", new IOException("the kernel bound " + driver()));
+    }
+    return previous;
+  }
+
+  /**
+   * Gives the device to a kernel driver, unbinding the one it has first (e.g. vfio-pci).
+   *
+   * @param driverName e.g. "igb"
+   */
+  public void rebind(String driverName) {
+    if (driverName.equals(driver())) {
+      return;
+    }
+    unbind();
+    bind(driverName);
   }
 
   @Override

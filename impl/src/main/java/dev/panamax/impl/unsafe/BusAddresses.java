@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -66,6 +67,22 @@ public final class BusAddresses {
         pages[i] = frame(entry.getLong(0), virtual, description);
       }
     }
+    return new BusAddresses(memory, pages);
+  }
+
+  /**
+   * The addresses of memory mapped into an IOMMU at {@code iova} (VFIO_IOMMU_MAP_DMA), page by
+   * page as for physical memory, so that every write below works unchanged for both. Sound: the
+   * caller has mapped all of {@code memory} at {@code iova}, 2 MiB aligned, and unmaps it only
+   * after every device in the IOMMU container has stopped.
+   *
+   * @param memory the mapped memory, whole 2 MiB pages
+   * @param iova the I/O virtual address it was mapped at
+   * @return the addresses
+   */
+  public static BusAddresses ioVirtual(MemorySegment memory, long iova) {
+    final long[] pages = new long[Math.toIntExact(memory.byteSize() >>> PAGE_SHIFT)];
+    Arrays.setAll(pages, i -> iova + ((long) i << PAGE_SHIFT));
     return new BusAddresses(memory, pages);
   }
 

@@ -54,6 +54,33 @@ public final class PciControl {
   }
 
   /**
+   * Makes the next probe of the device pick only {@code driver}, or any driver again when it is
+   * empty, by writing {@code driver_override} (ABI sysfs-bus-pci). Sound: as {@link #unbind};
+   * it names which kernel driver may take the device, nothing else.
+   *
+   * @param sysfsRoot {@code /sys}, or a fake tree in tests
+   * @param address the device
+   * @param driver e.g. "vfio-pci", or "" to clear
+   * @throws IOException if the kernel refuses
+   */
+  public static void setDriverOverride(Path sysfsRoot, String address, String driver) throws IOException {
+    Files.writeString(sysfsRoot.resolve("bus/pci/devices").resolve(address).resolve("driver_override"),
+        driver.isEmpty() ? "\n" : driver, WRITE);
+  }
+
+  /**
+   * Asks the kernel to probe drivers for an unbound device ({@code /sys/bus/pci/drivers_probe}).
+   * Sound: as {@link #bind}.
+   *
+   * @param sysfsRoot {@code /sys}, or a fake tree in tests
+   * @param address the device
+   * @throws IOException if the kernel refuses
+   */
+  public static void probe(Path sysfsRoot, String address) throws IOException {
+    Files.writeString(sysfsRoot.resolve("bus/pci/drivers_probe"), address, WRITE);
+  }
+
+  /**
    * Sets or clears Bus Master Enable (bit 2 of the Command register): set, the device may issue
    * DMA; clear, it may not (a device left running by a process that died stops at once). Sound
    * as far as this process's memory goes (a read-modify-write of the two Command register bytes

@@ -3,7 +3,7 @@ package dev.panamax.impl.virtio;
 import dev.panamax.api.DeviceException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.pci.PciConfig;
-import dev.panamax.impl.pci.SysfsPci;
+import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
 
@@ -57,11 +57,11 @@ final class ModernTransport implements VirtioTransport {
    *
    * @param address device address for messages
    * @param config configuration space with capabilities
-   * @param sysfs device handle to map BARs
+   * @param pci the claimed device, which maps BARs (through VFIO or sysfs)
    * @param arena owner of the mappings
    * @return the transport
    */
-  static ModernTransport open(String address, PciConfig config, SysfsPci sysfs, Arena arena) {
+  static ModernTransport open(String address, PciConfig config, PciOpener.Context pci, Arena arena) {
     final Mmio[] bars = new Mmio[6];
     Region common = null;
     Region notify = null;
@@ -82,7 +82,7 @@ final class ModernTransport implements VirtioTransport {
         continue;
       }
       if (bars[bar] == null) {
-        bars[bar] = sysfs.mapResource(bar, arena);
+        bars[bar] = pci.mapBar(bar, arena);
       }
       final Region region = new Region(bars[bar], config.u32(cap + 8) & 0xFFFF_FFFFL);
       switch (type) {

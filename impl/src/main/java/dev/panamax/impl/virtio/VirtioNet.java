@@ -10,6 +10,7 @@ import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.dma.DmaMemory;
+import dev.panamax.impl.dma.DmaSpace;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.pci.PciOpener;
@@ -38,6 +39,8 @@ public final class VirtioNet extends BaseDevice {
   static final int F_CTRL_RX = 18;
   static final int F_ANY_LAYOUT = 27;
   static final int F_VERSION_1 = 32;
+  /** VIRTIO_F_ACCESS_PLATFORM (6.1): the device reaches memory through the platform IOMMU. */
+  static final int F_ACCESS_PLATFORM = 33;
 
   private static final int RX_QUEUE = 0;
   private static final int TX_QUEUE = 1;
@@ -62,6 +65,8 @@ public final class VirtioNet extends BaseDevice {
   private final MacAddress mac;
   private final String rxConsumer;
   private final String txConsumer;
+  /** Where the device's DMA addresses live: physical, or the VFIO container. */
+  private final DmaSpace space;
   private boolean promiscuous;
 
   private VirtioNet(PciOpener.Context context, VirtioTransport transport, long features,
@@ -79,6 +84,7 @@ public final class VirtioNet extends BaseDevice {
     this.mac = readMac();
     this.rxConsumer = "rx ring of " + context.address();
     this.txConsumer = "txBatch on " + context.address();
+    this.space = tx.ring().space();
   }
 
   /**
@@ -93,16 +99,21 @@ public final class VirtioNet extends BaseDevice {
   public static VirtioNet open(PciOpener.Context context, DeviceOptions options) {
     final String address = context.address();
     checkQueueCounts(address, options, "virtio", QUEUES, QUEUES);
-    final DeviceMemory memory = DeviceMemory.allocate(address, options, RING_MEMORY, ENTRY_SIZE);
+    final DeviceMemory memory = DeviceMemory.allocate(address, options, RING_MEMORY, ENTRY_SIZE,
+        !context.usesVfio());
     final Arena arena = memory.arena();
     final DmaMemory ringMemory = memory.rings();
     final MempoolImpl rxPool = memory.rxPool();
-    context.unbindKernelDriver();
     String step = "open transport";
     VirtioTransport transport = null;
     try {
+      context.attach();
+      step = "map DMA memory";
+      ringMemory.assignTo(context.dmaSpace());
+      context.dmaSpace().makeReachable(rxPool.memory());
+      step = "open transport";
       transport = context.entry().family() == dev.panamax.impl.pci.PciIds.Family.VIRTIO_MODERN
-          ? ModernTransport.open(address, context.config(), context.sysfs(), arena)
+          ? ModernTransport.open(address, context.config(), context, arena)
           : new LegacyTransport(context.sysfs().openIoResource(0));
       step = "reset device";
       reset(transport);
@@ -110,9 +121,9 @@ public final class VirtioNet extends BaseDevice {
       transport.setStatus(VirtioTransport.ACKNOWLEDGE);
       transport.setStatus(VirtioTransport.ACKNOWLEDGE | VirtioTransport.DRIVER);
       step = "negotiate features";
-      final long features = negotiate(transport);
+      final long features = negotiate(transport, context.usesVfio());
       step = "enable bus mastering";
-      context.sysfs().enableBusMaster();
+      context.enableBusMaster();
       step = "set up virtqueues";
       final Virtqueue rx = queue(transport, RX_QUEUE, options.ringSize(), ringMemory, 0);
       final Virtqueue tx = queue(transport, TX_QUEUE, options.ringSize(), ringMemory,
@@ -131,6 +142,7 @@ public final class VirtioNet extends BaseDevice {
         throw new IllegalStateException("device set DEVICE_NEEDS_RESET");
       }
       final VirtioNet device = new VirtioNet(context, transport, features, rxPool, rx, tx, ctrl, next);
+      device.describeDma(context.dmaDescription());
       step = "fill receive ring";
       device.refillRx();
       if (device.ctrl != null && (features & (1L << F_CTRL_RX)) != 0) {
@@ -164,7 +176,7 @@ public final class VirtioNet extends BaseDevice {
     try (Arena arena = Arena.ofConfined()) {
       final VirtioTransport transport =
           context.entry().family() == dev.panamax.impl.pci.PciIds.Family.VIRTIO_MODERN
-              ? ModernTransport.open(context.address(), context.config(), context.sysfs(), arena)
+              ? ModernTransport.open(context.address(), context.config(), context, arena)
               : new LegacyTransport(context.sysfs().openIoResource(0));
       try {
         reset(transport);
@@ -189,9 +201,19 @@ public final class VirtioNet extends BaseDevice {
   }
 
   /** 3.1.1 steps 4-6: accept only what the driver needs. */
-  private static long negotiate(VirtioTransport transport) {
+  private static long negotiate(VirtioTransport transport, boolean iommu) {
     final long offered = transport.deviceFeatures();
     long wanted = (1L << F_MAC) | (1L << F_STATUS) | (1L << F_CTRL_VQ) | (1L << F_CTRL_RX);
+    // 6.1: a device offering VIRTIO_F_ACCESS_PLATFORM translates our addresses through the
+    // platform's IOMMU; the driver must accept it. Without it the device would read I/O virtual
+    // addresses as physical ones, so the VFIO path refuses such a device.
+    if ((offered & (1L << F_ACCESS_PLATFORM)) != 0) {
+      wanted |= 1L << F_ACCESS_PLATFORM;
+    } else if (iommu) {
+      throw new IllegalStateException("the device does not offer VIRTIO_F_ACCESS_PLATFORM, so it"
+          + " bypasses the IOMMU and cannot be driven through VFIO; use --dma physical"
+          + " (QEMU: iommu_platform=on gives it the feature)");
+    }
     if (transport.isModern()) {
       if ((offered & (1L << F_VERSION_1)) == 0) {
         throw new IllegalStateException("modern device does not offer VIRTIO_F_VERSION_1");
@@ -304,7 +326,7 @@ public final class VirtioNet extends BaseDevice {
     try {
       while (!batch.isEmpty() && tx.freeDescriptors() > 0) {
         // Both checks run while the packet is still in the batch: on error the caller keeps it.
-        checkReachable(batch.get(0));
+        MempoolImpl.checkReachable(batch.get(0), space, address());
         final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
         final int length = buffer.lengthForDevice();
         zeroHeader(buffer.entrySegment());
@@ -324,14 +346,6 @@ public final class VirtioNet extends BaseDevice {
       txBytes += bytes;
     }
     return sent;
-  }
-
-  /** Guard: a device can only read a packet whose buffer it can reach by DMA. */
-  private void checkReachable(OwnedPacket packet) {
-    if (!(packet instanceof PacketBuffer buffer) || !buffer.pool().memory().isDeviceReachable()) {
-      throw new IllegalArgumentException(address() + ": txBatch: " + packet
-          + " is not in DMA memory; create its pool with DmaSource.hugepages()");
-    }
   }
 
   /** struct virtio_net_hdr with flags 0 and gso_type VIRTIO_NET_HDR_GSO_NONE (5.1.6.2). */

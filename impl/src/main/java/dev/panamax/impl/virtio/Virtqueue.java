@@ -45,6 +45,8 @@ final class Virtqueue {
   private final int size;
   private final int mask;
   private final DmaMemory ring;
+  /** Whether the device reads addresses through the IOMMU (its ring memory's space). */
+  private final boolean iommu;
   private final MemorySegment segment;
   private final long desc;
   private final long avail;
@@ -78,6 +80,7 @@ final class Virtqueue {
     this.size = size;
     this.mask = size - 1;
     this.ring = ring;
+    this.iommu = ring.space().iommu();
     this.segment = ring.segment();
     this.desc = base;
     this.avail = base + 16L * size;
@@ -127,7 +130,7 @@ final class Virtqueue {
    */
   void writeDescriptor(int id, DmaMemory memory, long offset, int length, int flags, int next) {
     final long d = desc + 16L * id;
-    memory.writeBusAddressLe64(segment, d, offset);
+    memory.writeBusAddressLe64(iommu, segment, d, offset);
     segment.set(U32, d + 8, length);
     segment.set(U16, d + 12, (short) flags);
     segment.set(U16, d + 14, (short) next);

@@ -120,7 +120,7 @@ class HugepagesTest {
     try (Arena arena = Arena.ofConfined()) {
       final DmaMemory memory = DmaMemory.allocateHugepages(arena, 3L << 20, mount());
       assertEquals(4L << 20, memory.size(), "3 MiB rounds up to two 2 MiB pages");
-      assertTrue(memory.isDeviceReachable());
+      assertTrue(memory.isDeviceReachable(false));
       assertEquals("hugepages in " + mount(), memory.description());
       assertEquals(List.of(), files(mount()), "the backing file is unlinked right after mapping");
 
@@ -144,12 +144,12 @@ class HugepagesTest {
       }
 
       final MemorySegment descriptor = arena.allocate(16);
-      memory.writeBusAddressLe64(descriptor, 8, MIB2 + 64);
+      memory.writeBusAddressLe64(false, descriptor, 8, MIB2 + 64);
       assertEquals(page1 + 64, descriptor.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 8));
       assertEquals((byte) (page1 + 64), descriptor.get(ValueLayout.JAVA_BYTE, 8), "low byte first");
       assertEquals(0, descriptor.get(ValueLayout.JAVA_LONG, 0), "nothing written before the target");
-      assertThrows(IndexOutOfBoundsException.class, () -> memory.writeBusAddressLe64(descriptor, 0, 4L << 20));
-      assertThrows(IndexOutOfBoundsException.class, () -> memory.writeBusAddressLe64(descriptor, 0, -1));
+      assertThrows(IndexOutOfBoundsException.class, () -> memory.writeBusAddressLe64(false, descriptor, 0, 4L << 20));
+      assertThrows(IndexOutOfBoundsException.class, () -> memory.writeBusAddressLe64(false, descriptor, 0, -1));
     }
   }
 
@@ -209,9 +209,9 @@ class HugepagesTest {
   void virtualMemoryCannotBeGivenToADevice() {
     try (Arena arena = Arena.ofConfined()) {
       final DmaMemory memory = DmaMemory.allocateVirtual(arena, 4096);
-      assertTrue(!memory.isDeviceReachable());
+      assertTrue(!memory.isDeviceReachable(false));
       final DmaException e = assertThrows(DmaException.class,
-          () -> memory.writeBusAddressLe64(arena.allocate(8), 0, 0));
+          () -> memory.writeBusAddressLe64(false, arena.allocate(8), 0, 0));
       assertEquals("virtual memory cannot be given to a device: it has no physical address", e.getMessage());
     }
   }

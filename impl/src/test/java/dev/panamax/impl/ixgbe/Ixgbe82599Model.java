@@ -109,7 +109,7 @@ final class Ixgbe82599Model implements AutoCloseable {
   void attach(DmaMemory memory) {
     final MemorySegment scratch = Arena.ofAuto().allocate(8, 8);
     for (long offset = 0; offset < memory.size(); offset += HUGEPAGE) {
-      memory.writeBusAddressLe64(scratch, 0, offset);
+      memory.writeBusAddressLe64(false, scratch, 0, offset);
       final long bus = scratch.get(U64, 0);
       synchronized (this) {
         pages.add(new long[] {bus, Math.min(HUGEPAGE, memory.size() - offset)});
