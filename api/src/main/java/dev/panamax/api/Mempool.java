@@ -17,8 +17,22 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>A mempool is single-threaded: allocate, free, send and receive its packets from one thread
- * (one pool per queue and thread, as in ixy). Its memory belongs to the {@link Arena} it was
- * created in: close every device that uses the pool before closing that arena.
+ * (one pool per queue and thread, as in ixy).
+ *
+ * <p>Lifetime: the pool can be used while the {@link Arena} it was created in is open. Its
+ * memory is not allocated in that arena: it stays mapped while anything can reach it (a device
+ * holding one of its buffers, a packet the application owns, the pool itself) and goes back to
+ * the system after that, so devices and the arena may be closed in either order. Once the arena
+ * is closed the pool is retired:
+ *
+ * <ul>
+ *   <li>{@link #alloc}, {@link #tryAlloc} and {@link #allocBatch} throw a {@link
+ *       PanamaxException} naming the pool, and a device's {@code txBatch} refuses its packets the
+ *       same way, so no buffer of the pool enters a device again;
+ *   <li>packets a device holds come back as usual: received with their bytes intact, completed,
+ *       or returned when the device is closed;
+ *   <li>packets the application owns stay valid: they can be read, written and freed.
+ * </ul>
  *
  * <p>Exception safety: every method checks its arguments and the pool's state before it changes
  * anything, so when one throws, the pool's counters and the caller's batch are unchanged (strong
@@ -43,7 +57,8 @@ public interface Mempool {
   /**
    * Creates a mempool.
    *
-   * @param arena the arena that owns the memory
+   * @param arena the arena that governs the pool: closing it retires the pool (see the class
+   *     comment); it must be open
    * @param source where the memory comes from
    * @param entrySize bytes per buffer, including 64 bytes of driver headroom; a power of two
    *     from {@value #MIN_ENTRY_SIZE} to {@value #MAX_ENTRY_SIZE} (2048 is usual)
@@ -59,7 +74,8 @@ public interface Mempool {
   /**
    * Creates a named mempool; the name appears in every diagnostic about its packets.
    *
-   * @param arena the arena that owns the memory
+   * @param arena the arena that governs the pool: closing it retires the pool (see the class
+   *     comment); it must be open
    * @param source where the memory comes from
    * @param entrySize bytes per buffer, see {@link #create(Arena, DmaSource, int, int)}
    * @param entryCount number of buffers, from 1 to {@link #MAX_ENTRY_COUNT}
@@ -68,6 +84,7 @@ public interface Mempool {
    * @throws NullPointerException if arena, source or name is null
    * @throws IllegalArgumentException if a size or the name's length is out of range, naming the
    *     value and the range
+   * @throws IllegalStateException if the arena is already closed
    * @throws PanamaxException if the memory cannot be obtained, with the reason
    */
   static Mempool create(
@@ -85,6 +102,7 @@ public interface Mempool {
    * @return the packet, owned by the caller
    * @throws MempoolExhaustedException if no buffer is free (the pool is unchanged)
    * @throws IndexOutOfBoundsException if length is out of range (the pool is unchanged)
+   * @throws PanamaxException if the pool's arena is closed (the pool is unchanged)
    */
   @Owned
   OwnedPacket alloc(int length);
@@ -95,6 +113,7 @@ public interface Mempool {
    * @param length the packet length to set, from 0 to {@link #packetCapacity()}
    * @return the packet, owned by the caller, or {@code null} if the pool is empty
    * @throws IndexOutOfBoundsException if length is out of range (the pool is unchanged)
+   * @throws PanamaxException if the pool's arena is closed (the pool is unchanged)
    */
   @Owned
   @Nullable OwnedPacket tryAlloc(int length);
@@ -109,11 +128,13 @@ public interface Mempool {
    * @return how many were allocated: fewer than {@code count} if the pool or the batch ran out
    * @throws IllegalArgumentException if count is negative
    * @throws IndexOutOfBoundsException if length is out of range
+   * @throws PanamaxException if the pool's arena is closed
    */
   int allocBatch(PacketBatch batch, int count, int length);
 
   /**
-   * Gives a packet back. Same as {@link OwnedPacket#free()}.
+   * Gives a packet back. Same as {@link OwnedPacket#free()}; also after the pool's arena was
+   * closed.
    *
    * @param packet a packet of this pool, owned by the caller
    * @throws PacketOwnershipException if the packet was already freed or sent (the pool is

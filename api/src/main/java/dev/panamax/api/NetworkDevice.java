@@ -86,7 +86,7 @@ public interface NetworkDevice extends AutoCloseable {
    * batch, in order, owned by the caller (retry or free them).
    *
    * <p>A packet that cannot be sent (a handle already consumed, a packet of no Panamax pool,
-   * memory the device cannot reach) stops the call with an exception while that packet is still
+   * memory the device cannot reach, a pool whose arena is closed) stops the call with an exception while that packet is still
    * at the front of the batch: the packets before it were queued and counted in {@link
    * #stats()}, that packet and the rest stay in the batch, in order.
    *
@@ -96,6 +96,8 @@ public interface NetworkDevice extends AutoCloseable {
    * @throws IndexOutOfBoundsException if queue is out of range
    * @throws IllegalStateException if the device is closed
    * @throws PacketOwnershipException if the front packet is a consumed handle
+   * @throws PanamaxException if the front packet's pool was retired by closing its arena,
+   *     naming the pool
    */
   int txBatch(int queue, PacketBatch batch);
 
@@ -177,7 +179,9 @@ public interface NetworkDevice extends AutoCloseable {
 
   /**
    * Stops the device, waits until it no longer touches its buffers, and releases it. Packets in
-   * flight on the device return to their pools. Idempotent.
+   * flight on the device return to their pools, also to pools whose arena is already closed.
+   * Until then the device keeps the memory of those buffers mapped, also when the application no
+   * longer references the device. Idempotent.
    */
   @Override
   void close();

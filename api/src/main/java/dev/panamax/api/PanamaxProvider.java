@@ -18,9 +18,9 @@ public interface PanamaxProvider {
   NetworkDevice open(String spec, DeviceOptions options);
 
   /**
-   * Creates a mempool.
+   * Creates a mempool, with the lifetime rules of {@link Mempool}.
    *
-   * @param arena owner of the memory
+   * @param arena the arena whose closing retires the pool
    * @param source where the memory comes from
    * @param entrySize bytes per buffer
    * @param entryCount number of buffers

@@ -10,6 +10,7 @@ import dev.panamax.api.PanamaxProvider;
 import dev.panamax.api.PciAddress;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.device.InProcessClaims;
+import dev.panamax.impl.device.OpenDevices;
 import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.e1000.E1000;
@@ -22,6 +23,7 @@ import dev.panamax.impl.virtio.VirtioNet;
 import dev.panamax.impl.virtual.NullDevice;
 import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -79,12 +81,13 @@ public final class DefaultProvider implements PanamaxProvider {
         // A process died with this device open; it may still be running. Say what was done.
         System.err.println("panamax: " + address + ": " + context.recover(DefaultProvider::reset));
       }
-      return switch (context.entry().family()) {
+      final BaseDevice device = switch (context.entry().family()) {
         case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.open(context, options);
         case E1000 -> E1000.open(context, options);
         case IGB -> Igb.open(context, options);
         case IXGBE -> Ixgbe.open(context, options);
       };
+      return OpenDevices.hold(device);
     } catch (RuntimeException e) {
       // The drivers hand the device back on their own failure paths; this covers the steps
       // before they touch it (DMA memory), and does nothing a second time.
@@ -141,34 +144,42 @@ public final class DefaultProvider implements PanamaxProvider {
     try {
       final BaseDevice device = opener.get();
       device.runAfterClose(() -> InProcessClaims.release(spec));
-      return device;
+      return OpenDevices.hold(device);
     } catch (RuntimeException e) {
       InProcessClaims.release(spec);
       throw e;
     }
   }
 
+  /**
+   * Creates a pool whose memory lives in an automatic arena of its own and whose usability
+   * follows the application's arena: memory a device may still touch stays mapped until every
+   * device has given the pool's buffers back and nothing references them, whatever order the
+   * application closes its arena and its devices in (see {@link MempoolImpl}).
+   */
   @Override
   public Mempool createMempool(
       Arena arena, DmaSource source, int entrySize, int entryCount, String name) {
     MempoolImpl.validate(name, entrySize, entryCount);
+    final MemorySegment.Scope usable = arena.scope();
+    if (!usable.isAlive()) {
+      throw new IllegalStateException(
+          "mempool '" + name + "': cannot allocate in this arena: Already closed");
+    }
     final long size = (long) entrySize * entryCount;
     final DmaMemory memory;
     try {
       memory = switch (source) {
-        case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(arena, size);
-        case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(arena, size, h.mountPoint());
+        case DmaSource.VirtualMemory v -> DmaMemory.allocateVirtual(Arena.ofAuto(), size);
+        case DmaSource.Hugepages h -> DmaMemory.allocateHugepages(Arena.ofAuto(), size, h.mountPoint());
       };
     } catch (DmaException e) {
       throw new PanamaxException("mempool '" + name + "': " + e.getMessage(), e);
-    } catch (IllegalStateException | WrongThreadException e) {
-      throw new IllegalStateException(
-          "mempool '" + name + "': cannot allocate in this arena: " + e.getMessage(), e);
     } catch (OutOfMemoryError e) {
       // One large allocation that did not fit: nothing else is affected, so say which and why.
       throw new PanamaxException("mempool '" + name + "': cannot allocate " + entryCount
           + " buffers of " + entrySize + " bytes (" + size + " bytes): " + e.getMessage(), e);
     }
-    return new MempoolImpl(name, memory, entrySize, entryCount);
+    return new MempoolImpl(name, memory, entrySize, entryCount, usable);
   }
 }

@@ -17,7 +17,7 @@ class GuideExampleTest {
     var pool: dev.panamax.api.Mempool? = null
     var arpSeen = -1
     // --- docs/kotlin.md: begin
-    Arena.ofConfined().use { arena ->                       // closed last: frees the pool's memory
+    Arena.ofConfined().use { arena ->                       // closed last: the pool hands out no more
       val packets = arena.mempool(entryCount = 256, name = "guide")
       NetworkDevice.open("pair:guide:0").use { tx ->        // devices close before the arena
         NetworkDevice.open("pair:guide:1").use { rx ->

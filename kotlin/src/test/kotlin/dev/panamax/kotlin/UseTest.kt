@@ -1,9 +1,11 @@
 package dev.panamax.kotlin
 
 import dev.panamax.api.LinkStatus
+import dev.panamax.api.Mempool
 import dev.panamax.api.NetworkDevice
 import dev.panamax.api.OwnedPacket
 import dev.panamax.api.PacketBatch
+import dev.panamax.api.PanamaxException
 import java.lang.foreign.Arena
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.assertThrows
 
 /**
  * `use {}` on devices and arenas: NetworkDevice and Arena are AutoCloseable; a Mempool is not
- * closed by itself but with the arena that owns its memory.
+ * closed by itself but with the arena it was created in, after which it hands out nothing.
  */
 class UseTest {
 
@@ -44,9 +46,11 @@ class UseTest {
 
   @Test
   fun nestedUseClosesDevicesBeforeTheArenaSoInFlightBuffersComeBackFirst() {
-    var stale: OwnedPacket? = null
+    var held: OwnedPacket? = null
+    var closedPool: Mempool? = null
     Arena.ofConfined().use { arena ->
       val pool = arena.mempool(entryCount = 16, name = "nested")
+      closedPool = pool
       NetworkDevice.open("pair:kt-nested:0").use { a ->
         NetworkDevice.open("pair:kt-nested:1").use { b ->
           assertEquals(LinkStatus(true, 0), b.linkStatus())
@@ -58,10 +62,16 @@ class UseTest {
         assertEquals(LinkStatus.DOWN, a.linkStatus(), "the peer end was closed by use")
       }
       assertEquals(16, pool.freeCount(), "closing both ends returned the in-flight buffers")
-      stale = pool.alloc(60)
+      held = pool.alloc(60).also { it.putByte(0, 42) }
     }
-    // The arena is closed: the pool's memory is gone and the JDK refuses any access to it.
-    val e = assertThrows<IllegalStateException> { stale!!.getByte(0) }
-    assertTrue(e.message!!.contains("closed"), e.message)
+    // The arena is closed: the pool hands out nothing more; a packet still held stays valid
+    // until it is freed.
+    val pool = closedPool!!
+    val e = assertThrows<PanamaxException> { pool.alloc(60) }
+    assertTrue(e.message!!.startsWith("mempool 'nested': alloc refused: the arena"), e.message)
+    val packet = held!!
+    assertEquals(42, packet.getByte(0).toInt())
+    packet.free()
+    assertEquals(16, pool.freeCount())
   }
 }

@@ -6,9 +6,12 @@ import dev.panamax.api.MempoolExhaustedException;
 import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.api.PanamaxException;
 import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.dma.DmaSpace;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +27,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Counters: {@code free} is the free-stack depth, {@code inFlight} counts buffers held by
  * devices, and owned is what remains, so {@code capacity == free + owned + inFlight} holds by
  * construction and the transitions keep each counter exact.
+ *
+ * <p>Lifetime: the memory block is not owned by the application's arena but by an automatic
+ * one, so it stays mapped as long as anything references a buffer of the pool: a device ring
+ * that holds one, a packet the application still owns, the pool itself. The application's arena
+ * only decides whether the pool may be used: once it is closed, nothing leaves the free stack
+ * (alloc, allocBatch, a receive ring's refill) and no packet of the pool is given to a device
+ * (txBatch), each refused with a {@link PanamaxException} naming the pool. What is already in
+ * flight comes back as usual (completion, receive, device close), and packets the application
+ * owns stay readable, writable and freeable.
  */
 public final class MempoolImpl implements Mempool {
   /** Bytes reserved in front of every packet for drivers (virtio-net header, metadata). */
@@ -36,11 +48,14 @@ public final class MempoolImpl implements Mempool {
   private final int[] freeStack;
   /** Strict ownership mode: each buffer's generation, advanced whenever it gets a fresh handle. */
   private final int[] generations;
+  /** The scope of the application's arena: the pool is usable while it is alive. */
+  private final MemorySegment.Scope usable;
   private int freeTop;
   private int inFlight;
 
   /**
-   * Creates a pool over memory already allocated.
+   * Creates a pool over memory already allocated that is usable for as long as it exists: a
+   * device's own pool, whose memory lives in an automatic arena.
    *
    * @param name name for messages
    * @param memory the memory, at least {@code entrySize * entryCount} bytes
@@ -48,6 +63,22 @@ public final class MempoolImpl implements Mempool {
    * @param entryCount number of buffers
    */
   public MempoolImpl(String name, DmaMemory memory, int entrySize, int entryCount) {
+    this(name, memory, entrySize, entryCount, Arena.global().scope());
+  }
+
+  /**
+   * Creates a pool over memory already allocated, usable while {@code usable} is alive.
+   *
+   * @param name name for messages
+   * @param memory the memory, at least {@code entrySize * entryCount} bytes; it must not belong
+   *     to an arena the application can close (see the class comment)
+   * @param entrySize bytes per buffer, a power of two from 256 to 65536
+   * @param entryCount number of buffers
+   * @param usable the scope of the application's arena: once it is closed, the pool hands out
+   *     no buffer and devices take none of its packets
+   */
+  public MempoolImpl(String name, DmaMemory memory, int entrySize, int entryCount,
+      MemorySegment.Scope usable) {
     validate(name, entrySize, entryCount);
     if (memory.size() < (long) entrySize * entryCount) {
       throw new IllegalArgumentException(
@@ -60,6 +91,7 @@ public final class MempoolImpl implements Mempool {
     this.buffers = new PacketBuffer[entryCount];
     this.freeStack = new int[entryCount];
     this.generations = new int[PacketBuffer.STRICT ? entryCount : 0];
+    this.usable = usable;
     for (int i = 0; i < entryCount; i++) {
       final long offset = (long) i * entrySize;
       buffers[i] = new PacketBuffer(this, i, memory.segment().asSlice(offset, entrySize), offset);
@@ -120,12 +152,47 @@ public final class MempoolImpl implements Mempool {
   @Owned
   public @Nullable OwnedPacket tryAlloc(int length) {
     checkLength(length);
+    checkUsable("alloc");
     if (freeTop == 0) {
       return null;
     }
+    return allocChecked(length);
+  }
+
+  /** Takes a buffer off the free stack for the application; the caller checked everything. */
+  @Owned
+  private PacketBuffer allocChecked(int length) {
     final PacketBuffer buffer = popFree();
     buffer.setLengthFromDevice(length);
     return issue(buffer);
+  }
+
+  /**
+   * Guard: throws once the application's arena is closed. One plain read of the arena's state,
+   * no allocation.
+   *
+   * @param operation what was refused, e.g. "alloc" or "txBatch on pair:x:0"
+   * @throws PanamaxException naming the pool and the operation
+   */
+  private void checkUsable(String operation) {
+    if (!usable.isAlive()) {
+      throw closedError(operation);
+    }
+  }
+
+  private PanamaxException closedError(String operation) {
+    return new PanamaxException("mempool '" + name + "': " + operation + " refused: the arena"
+        + " the pool was created in is closed, so the pool hands out no buffer and devices take"
+        + " none of its packets (packets still owned can be read and freed)");
+  }
+
+  /**
+   * Tells whether the pool can still be used: its arena is open.
+   *
+   * @return {@code false} once the application's arena is closed
+   */
+  public boolean isUsable() {
+    return usable.isAlive();
   }
 
   /** Guard: a packet length the pool's buffers hold. */
@@ -145,11 +212,10 @@ public final class MempoolImpl implements Mempool {
           "mempool '" + name + "': allocBatch count " + count + ": must be at least 0");
     }
     checkLength(length);
+    checkUsable("allocBatch");
     final int n = Math.min(Math.min(count, batch.remaining()), freeTop);
     for (int i = 0; i < n; i++) {
-      final OwnedPacket packet = tryAlloc(length);
-      assert packet != null;
-      batch.add(packet);
+      batch.add(allocChecked(length));
     }
     return n;
   }
@@ -218,13 +284,15 @@ public final class MempoolImpl implements Mempool {
   // ---- device side (drivers and in-memory devices) ----
 
   /**
-   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns.
-   * Drivers call it on {@code batch.get(0)} so that on error the packet stays in the batch.
+   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns,
+   * of a pool whose arena is open. Drivers call it on {@code batch.get(0)} so that on error the
+   * packet stays in the batch.
    *
    * @param packet the packet about to be sent (borrowed)
    * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
    * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
    * @throws IllegalArgumentException if the packet is not a Panamax packet buffer
+   * @throws PanamaxException if the packet's pool was closed with its arena
    */
   public static void checkSendable(OwnedPacket packet, String consumer) {
     if (!(packet instanceof PacketBuffer buffer)) {
@@ -232,6 +300,7 @@ public final class MempoolImpl implements Mempool {
           consumer + ": " + packet.getClass().getName() + " is not a Panamax packet buffer");
     }
     buffer.checkOwned(consumer);
+    buffer.pool().checkUsable(consumer);
   }
 
   /**
@@ -243,6 +312,7 @@ public final class MempoolImpl implements Mempool {
    * @return the buffer, now in flight and owned by the device
    * @throws dev.panamax.api.PacketOwnershipException if the application did not own it
    * @throws IllegalArgumentException if the packet is not a Panamax buffer
+   * @throws PanamaxException if the packet's pool was closed with its arena
    */
   @Owned
   public static PacketBuffer handOver(@Consumes OwnedPacket packet, String consumer) {
@@ -288,6 +358,7 @@ public final class MempoolImpl implements Mempool {
    * @return the buffer, now in flight and owned by the device
    * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
    * @throws IllegalArgumentException if the packet is not a Panamax buffer
+   * @throws PanamaxException if the packet's pool was closed with its arena
    */
   @Owned
   public static PacketBuffer takeForDevice(PacketBatch batch, String consumer) {
@@ -320,9 +391,11 @@ public final class MempoolImpl implements Mempool {
    * @param consumer preallocated text naming the device, e.g. "rx ring of X"
    * @return the buffer, now in flight and owned by the device, or {@code null} if the pool is
    *     empty
+   * @throws PanamaxException if the pool was closed with its arena
    */
   @Owned
   public @Nullable PacketBuffer allocForDevice(String consumer) {
+    checkUsable(consumer);
     if (freeTop == 0) {
       return null;
     }
@@ -391,6 +464,6 @@ public final class MempoolImpl implements Mempool {
   public String toString() {
     return "Mempool[" + name + ": " + buffers.length + " x " + entrySize + " B in "
         + memory.description() + ", free=" + freeTop + ", owned=" + ownedCount() + ", inFlight="
-        + inFlight + "]";
+        + inFlight + (usable.isAlive() ? "]" : ", arena closed]");
   }
 }
