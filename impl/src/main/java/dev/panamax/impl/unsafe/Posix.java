@@ -4,10 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
+import java.lang.foreign.*;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -26,102 +23,92 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Posix {
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final MethodHandle OPEN = call("open", JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle CLOSE = call("close", JAVA_INT, JAVA_INT);
-  private static final MethodHandle IOCTL = variadic("ioctl", ADDRESS);
-  private static final MethodHandle IOCTL_VALUE = variadic("ioctl", JAVA_LONG);
-  private static final MethodHandle MMAP =
-      call("mmap", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
-  private static final MethodHandle MUNMAP = call("munmap", JAVA_INT, ADDRESS, JAVA_LONG);
-  private static final MethodHandle PREAD = call("pread", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
-  private static final MethodHandle PWRITE = call("pwrite", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
-  private static final MethodHandle READ = call("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-  private static final MethodHandle EVENTFD = call("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle POLL = call("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  private static final MethodHandle OPEN = call("open", 0, JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle CLOSE = call("close", 0, JAVA_INT, JAVA_INT);
+  private static final MethodHandle IOCTL = call("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+  private static final MethodHandle IOCTL_VALUE = call("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+  private static final MethodHandle MMAP = call("mmap", 0, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+  private static final MethodHandle MUNMAP = call("munmap", 0, JAVA_INT, ADDRESS, JAVA_LONG);
+  private static final MethodHandle PREAD = call("pread", 0, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+  private static final MethodHandle PWRITE = call("pwrite", 0, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+  private static final MethodHandle READ = call("read", 0, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  private static final MethodHandle EVENTFD = call("eventfd", 0, JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle POLL = call("poll", 0, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
 
   private Posix() {}
 
-  /** A downcall capturing errno. Sound: each descriptor above is the function's C prototype. */
-  private static MethodHandle call(String name, java.lang.foreign.MemoryLayout result,
-      java.lang.foreign.MemoryLayout... arguments) {
-    return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name),
-        FunctionDescriptor.of(result, arguments), Linker.Option.captureCallState("errno"));
+  /**
+   * A downcall capturing errno; {@code variadic} &gt; 0 is the index of the first variadic
+   * argument. Sound: each descriptor above is the C prototype of its function (POSIX, glibc).
+   */
+  private static MethodHandle call(String name, int variadic, MemoryLayout result, MemoryLayout... arguments) {
+    final Linker.Option errno = Linker.Option.captureCallState("errno");
+    return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), FunctionDescriptor.of(result, arguments),
+        variadic > 0 ? new Linker.Option[] {errno, Linker.Option.firstVariadicArg(variadic)} : new Linker.Option[] {errno});
   }
 
-  /** {@code int ioctl(int, unsigned long, ...)} with one variadic argument. Sound: its prototype. */
-  private static MethodHandle variadic(String name, java.lang.foreign.MemoryLayout argument) {
-    return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name),
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, argument),
-        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-  }
-
-  /** {@code open(path, flags)}; Sound: the kernel only reads the NUL-terminated path segment. */
+  /** {@code open(path, flags)}. Sound: the kernel only reads the NUL-terminated path segment. */
   public static int open(MemorySegment state, MemorySegment path, int flags) throws Throwable {
     return (int) OPEN.invokeExact(state, path, flags);
   }
 
-  /** {@code close(fd)}; Sound: no memory; the owner closes each descriptor once. */
+  /** {@code close(fd)}. Sound: no memory is involved; the owner closes each descriptor once. */
   public static int close(MemorySegment state, int fd) throws Throwable {
     return (int) CLOSE.invokeExact(state, fd);
   }
 
-  /** {@code ioctl(fd, request, struct)}; Sound: the kernel stays within the struct's argsz. */
+  /** {@code ioctl(fd, request, struct)}. Sound: the kernel stays within the struct's argsz. */
   public static int ioctl(MemorySegment state, int fd, long request, MemorySegment struct) throws Throwable {
     return (int) IOCTL.invokeExact(state, fd, request, struct);
   }
 
-  /** {@code ioctl(fd, request, value)}; Sound: a number argument, no memory of ours is read. */
+  /** {@code ioctl(fd, request, value)}. Sound: the argument is a number; no memory is read. */
   public static int ioctl(MemorySegment state, int fd, long request, long value) throws Throwable {
     return (int) IOCTL_VALUE.invokeExact(state, fd, request, value);
   }
 
-  /**
-   * {@code pread(fd, buffer, size, offset)}; Sound: the kernel writes at most the buffer's size.
-   */
+  /** {@code pread(fd, buffer, size, offset)}. Sound: the kernel writes at most the buffer's size. */
   public static long pread(MemorySegment state, int fd, MemorySegment buffer, long offset) throws Throwable {
     return (long) PREAD.invokeExact(state, fd, buffer, buffer.byteSize(), offset);
   }
 
-  /**
-   * {@code pwrite(fd, buffer, size, offset)}; Sound: the kernel reads at most the buffer's size.
-   */
+  /** {@code pwrite(fd, buffer, size, offset)}. Sound: the kernel reads at most the buffer's size. */
   public static long pwrite(MemorySegment state, int fd, MemorySegment buffer, long offset) throws Throwable {
     return (long) PWRITE.invokeExact(state, fd, buffer, buffer.byteSize(), offset);
   }
 
-  /** {@code read(fd, buffer, size)}; Sound: the kernel writes at most the buffer's size. */
+  /** {@code read(fd, buffer, size)}. Sound: the kernel writes at most the buffer's size. */
   public static long read(MemorySegment state, int fd, MemorySegment buffer) throws Throwable {
     return (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
   }
 
-  /** {@code eventfd(0, flags)}; Sound: no memory involved. */
+  /** {@code eventfd(0, flags)}. Sound: no memory is involved. */
   public static int eventfd(MemorySegment state, int flags) throws Throwable {
     return (int) EVENTFD.invokeExact(state, 0, flags);
   }
 
-  /** {@code poll(pollfds, count, timeout)}; Sound: the kernel writes within 8 bytes per entry. */
+  /** {@code poll(pollfds, count, timeout)}. Sound: the kernel writes within 8 bytes an entry. */
   public static int poll(MemorySegment state, MemorySegment pollfds, int timeoutMillis) throws Throwable {
     return (int) POLL.invokeExact(state, pollfds, pollfds.byteSize() / 8, timeoutMillis);
   }
 
   /**
-   * Maps {@code size} bytes of a file at {@code offset}, shared, read-write ({@code PROT_READ |
-   * PROT_WRITE}, {@code MAP_SHARED}), as a segment of exactly that size, unmapped when {@code
-   * arena} closes; {@link MemorySegment#NULL} on failure (errno in {@code state}). Sound: the
-   * kernel maps all {@code size} bytes or none, and the segment covers them and dies with them.
+   * Maps {@code size} bytes of a file at {@code offset}, shared and read-write ({@code
+   * PROT_READ | PROT_WRITE = 3}, {@code MAP_SHARED = 1}), as a segment of exactly that size,
+   * unmapped when {@code arena} closes; {@link MemorySegment#NULL} on failure (errno in {@code
+   * state}). Sound: the kernel maps all {@code size} bytes or none, and the segment covers them
+   * and dies with them.
    */
-  public static MemorySegment mmap(MemorySegment state, int fd, long offset, long size, Arena arena)
-      throws Throwable {
+  public static MemorySegment mmap(MemorySegment state, int fd, long offset, long size, Arena arena) throws Throwable {
     final long at = ((MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, size, 3, 1, fd, offset)).address();
     return at == -1L ? MemorySegment.NULL : MemorySegment.ofAddress(at).reinterpret(size, arena, s -> unmap(at, size));
   }
 
-  /** Undoes one {@link #mmap}; run once, by the arena. Sound: exactly the range it mapped. */
+  /** Undoes one {@link #mmap}, once, from its arena. Sound: exactly the range it mapped. */
   private static void unmap(long at, long size) {
     try {
       final int ignored = (int) MUNMAP.invokeExact(Arena.ofAuto().allocate(8), MemorySegment.ofAddress(at), size);
-    } catch (Throwable t) {
-      // A cleanup must not throw; munmap of a range this process mapped cannot fail.
+    } catch (Throwable t) { // a cleanup must not throw; munmap of a range this process mapped cannot fail
     }
   }
 
