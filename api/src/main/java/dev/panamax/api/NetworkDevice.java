@@ -158,6 +158,27 @@ public interface NetworkDevice extends AutoCloseable {
   String driverName();
 
   /**
+   * Waits until receive queue {@code queue} has packets, or {@code timeoutMillis} passed, without
+   * keeping a core busy: a PCI device driven through VFIO sleeps on its receive interrupt (INTx,
+   * MSI or MSI-X routed to an eventfd); other devices check the queue every 100 µs in between
+   * short sleeps. Returns at once when packets are waiting. Call it from the queue's receiving
+   * thread when {@link #rxBatch} returned 0, instead of polling again at once: it trades a few
+   * microseconds of latency for an idle CPU.
+   *
+   * @param queue the receive queue
+   * @param timeoutMillis at most this long, from 0 to {@link Integer#MAX_VALUE}
+   * @return {@code true} if packets are waiting (the next {@code rxBatch} returns some, unless
+   *     the device was stopped), {@code false} if the time ran out
+   * @throws IllegalArgumentException if the queue does not exist or the timeout is negative
+   */
+  default boolean awaitReceive(int queue, int timeoutMillis) {
+    if (timeoutMillis < 0) {
+      throw new IllegalArgumentException("awaitReceive: timeout " + timeoutMillis + " ms must not be negative");
+    }
+    return true;
+  }
+
+  /**
    * Describes how the device reaches memory, one phrase for a start-up line: e.g. {@code "DMA
    * through the IOMMU: vfio-pci, IOMMU group 3"}, {@code "DMA with physical addresses, not
    * confined by an IOMMU: --dma physical"}, {@code "no DMA: an in-memory device"}, or, when

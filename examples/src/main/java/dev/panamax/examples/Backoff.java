@@ -1,6 +1,8 @@
 package dev.panamax.examples;
 
+import dev.panamax.api.NetworkDevice;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a polling loop does when a round found no work: by default nothing (busy polling, the
@@ -14,7 +16,11 @@ public final class Backoff {
   /** How long an idle loop parks once spinning and yielding found nothing. */
   public static final long PARK_NANOS = 50_000;
 
+  /** Longest sleep on a receive interrupt before the loop checks its deadlines again. */
+  public static final int INTERRUPT_WAIT_MILLIS = 100;
+
   private final boolean enabled;
+  private final @Nullable NetworkDevice device;
   private int idleRounds;
 
   /**
@@ -24,6 +30,21 @@ public final class Backoff {
    */
   public Backoff(boolean enabled) {
     this.enabled = enabled;
+    this.device = null;
+  }
+
+  /**
+   * Creates the strategy of a receiver: with {@code interrupts}, an idle round sleeps in {@link
+   * NetworkDevice#awaitReceive} (on the receive interrupt where the device has one, at most
+   * {@value #INTERRUPT_WAIT_MILLIS} ms); otherwise as {@link #Backoff(boolean)}.
+   *
+   * @param device the receiving device, queue 0
+   * @param backoff spin, yield, then park when idle
+   * @param interrupts sleep until packets arrive
+   */
+  public Backoff(NetworkDevice device, boolean backoff, boolean interrupts) {
+    this.enabled = backoff || interrupts;
+    this.device = interrupts ? device : null;
   }
 
   /**
@@ -34,6 +55,11 @@ public final class Backoff {
   public void idle(int work) {
     if (work > 0 || !enabled) {
       idleRounds = 0;
+      return;
+    }
+    final NetworkDevice receiver = device;
+    if (receiver != null) {
+      receiver.awaitReceive(0, INTERRUPT_WAIT_MILLIS);
       return;
     }
     final int rounds = ++idleRounds;

@@ -65,7 +65,7 @@ public final class PcapCommand implements Callable<Integer> {
       ClaimOptions.announce(out, "pcap", dev);
       out.println("pcap on " + ReceiveOptions.describe(dev) + " -> "
           + path + (limit > 0 ? ", " + limit + " packets" : ""));
-      final Backoff waiter = new Backoff(receive.backoff);
+      final Backoff waiter = receive.idleStrategy(dev);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = seconds > 0 ? begin + seconds * 1_000_000_000L : Long.MAX_VALUE;

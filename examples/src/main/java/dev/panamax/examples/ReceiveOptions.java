@@ -17,6 +17,21 @@ public final class ReceiveOptions {
       + " (for CPUs shared by several apps, e.g. in the VM)")
   boolean backoff;
 
+  @Option(names = "--interrupts", description = "when idle, sleep until the device signals a"
+      + " received packet (an interrupt through VFIO; other devices are checked every 100 µs)"
+      + " instead of polling: an idle receiver then uses almost no CPU")
+  boolean interrupts;
+
+  /**
+   * Returns the idle strategy these options ask for.
+   *
+   * @param dev the receiving device
+   * @return busy polling, backoff, or sleeping on receive interrupts
+   */
+  public Backoff idleStrategy(NetworkDevice dev) {
+    return new Backoff(dev, backoff, interrupts);
+  }
+
   @Option(names = {"-b", "--batch"}, description = "packets per batch, 1 to 4096 (default:"
       + " ${DEFAULT-VALUE})")
   int batch = 32;

@@ -46,7 +46,7 @@ public final class RecvCommand implements Callable<Integer> {
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       ClaimOptions.announce(out, "recv", dev);
       out.println("recv on " + ReceiveOptions.describe(dev));
-      final Backoff waiter = new Backoff(receive.backoff);
+      final Backoff waiter = receive.idleStrategy(dev);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = begin + seconds * 1_000_000_000L;

@@ -50,7 +50,7 @@ public final class RespondCommand implements Callable<Integer> {
       ClaimOptions.announce(out, "respond", dev);
       out.println("respond on " + ReceiveOptions.describe(dev) + " as "
           + Ipv4.format(address));
-      final Backoff waiter = new Backoff(receive.backoff);
+      final Backoff waiter = receive.idleStrategy(dev);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = seconds > 0 ? begin + seconds * SECOND : Long.MAX_VALUE;

@@ -1,5 +1,6 @@
 package dev.panamax.impl.device;
 
+import java.util.concurrent.locks.LockSupport;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class BaseDevice implements NetworkDevice {
   private final String address;
+  /** How often {@link #awaitReceive} checks a device without receive interrupts. */
+  private static final long POLL_INTERVAL_NANOS = 100_000;
+
   private final String driverName;
   private String dmaDescription = "no DMA: an in-memory device";
   private final int rxQueues;
@@ -267,6 +271,38 @@ public abstract class BaseDevice implements NetworkDevice {
   @Override
   public final String driverName() {
     return driverName;
+  }
+
+  /**
+   * Waits by polling {@link #rxReady(int)} every 100 µs with short sleeps in between; drivers
+   * with receive interrupts override it.
+   */
+  @Override
+  public boolean awaitReceive(int queue, int timeoutMillis) {
+    checkRxQueue(queue);
+    if (timeoutMillis < 0) {
+      throw new IllegalArgumentException(address + ": awaitReceive: timeout " + timeoutMillis
+          + " ms must not be negative");
+    }
+    final long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (!rxReady(queue)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(POLL_INTERVAL_NANOS);
+    }
+    return true;
+  }
+
+  /**
+   * Tells whether receive queue {@code queue} has packets waiting; {@code true} when a device
+   * cannot tell, so that callers poll.
+   *
+   * @param queue a valid receive queue
+   * @return {@code true} if {@code rxBatch} would return packets
+   */
+  protected boolean rxReady(int queue) {
+    return true;
   }
 
   @Override

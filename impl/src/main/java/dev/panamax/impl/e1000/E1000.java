@@ -16,8 +16,6 @@ import dev.panamax.impl.pci.PciOpener;
  */
 public final class E1000 extends IntelDevice {
   // 13.4 register offsets.
-  private static final int ICR = 0x00C0;
-  private static final int IMC = 0x00D8;
   private static final int RCTL = 0x0100;
   private static final int TCTL = 0x0400;
   private static final int TIPG = 0x0410;
@@ -125,6 +123,12 @@ public final class E1000 extends IntelDevice {
     registers.write32(TIDV, 0);
     registers.write32(TIPG, TIPG_VALUE);
     registers.write32(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD_FULL_DUPLEX);
+  }
+
+  /** 8254x SDM 13.4.17: ICR bit 7, Receiver Timer Interrupt (RDTR is 0: at once). */
+  @Override
+  protected int rxInterruptCause() {
+    return 1 << 7; // RXT0
   }
 
   @Override

@@ -21,8 +21,6 @@ public final class Igb extends IntelDevice {
   // 8.1.3 register summary.
   private static final int EEC = 0x0010;
   private static final int MDIC = 0x0020;
-  private static final int ICR = 0x00C0;
-  private static final int IMC = 0x00D8;
   private static final int RCTL = 0x0100;
   private static final int TCTL = 0x0400;
   private static final int EIMC = 0x1528;
@@ -189,6 +187,12 @@ public final class Igb extends IntelDevice {
     modify(TXDCTL0, XDCTL_ENABLE, 0);
     waitFor("enable transmit queue (TXDCTL.ENABLE)", TXDCTL0, XDCTL_ENABLE, XDCTL_ENABLE);
     registers.write32(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
+  }
+
+  /** 82576 8.8.3: ICR bit 7, Receiver Descriptor Write Back. */
+  @Override
+  protected int rxInterruptCause() {
+    return 1 << 7; // RXDW
   }
 
   @Override

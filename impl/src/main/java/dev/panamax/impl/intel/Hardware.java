@@ -1,8 +1,11 @@
 package dev.panamax.impl.intel;
 
+import dev.panamax.impl.device.InterruptLine;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.unsafe.Mmio;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything an Intel driver touches, handed in from outside so that the same driver code runs
@@ -16,10 +19,27 @@ import dev.panamax.impl.unsafe.Mmio;
  * @param enableBusMaster lets the device issue DMA (PCI Command.BME); run once every address
  *     the device will use is programmed
  * @param detach runs last on close and on a failed open (binds the kernel driver back, gives up
+ * @param interrupt opens the receive interrupt on first use; {@code null} if the device has none
+ *     (the physical path: without VFIO an interrupt cannot reach this process)
  *     the claim)
  */
 public record Hardware(String address, Mmio registers, DmaMemory ringMemory, MempoolImpl rxPool,
-    Runnable enableBusMaster, Runnable detach) {
+    Runnable enableBusMaster, Runnable detach, Supplier<@Nullable InterruptLine> interrupt) {
+
+  /**
+   * Hardware without interrupts (a device model, or the physical path).
+   *
+   * @param address device address for messages
+   * @param registers BAR 0
+   * @param ringMemory DMA memory for the rings
+   * @param rxPool the receive pool
+   * @param enableBusMaster sets Bus Master Enable
+   * @param detach gives the device back
+   */
+  public Hardware(String address, Mmio registers, DmaMemory ringMemory, MempoolImpl rxPool,
+      Runnable enableBusMaster, Runnable detach) {
+    this(address, registers, ringMemory, rxPool, enableBusMaster, detach, () -> null);
+  }
 
   /** Bytes of ring memory: two rings of at most {@link #MAX_RING_SIZE} 16-byte descriptors. */
   public static final long RING_MEMORY = 2L << 20;

@@ -1,5 +1,7 @@
 package dev.panamax.impl.intel;
 
+import org.jspecify.annotations.Nullable;
+import dev.panamax.impl.device.InterruptLine;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
@@ -25,6 +27,10 @@ public abstract class IntelDevice extends BaseDevice {
   protected static final int CTRL = 0x0000;
   /** Device Status. */
   protected static final int STATUS = 0x0008;
+  /** Interrupt Cause Read (read-to-clear), Mask Set, Mask Clear: 8254x SDM 13.4.17-21, 82576 8.8. */
+  protected static final int ICR = 0x00C0;
+  protected static final int IMS = 0x00D0;
+  protected static final int IMC = 0x00D8;
   /** CTRL.RST: device reset, self-clearing (8254x SDM 13.4.1, 82576 8.2.1, 82599 8.2.3.1.1). */
   protected static final int CTRL_RST = 1 << 26;
 
@@ -41,6 +47,8 @@ public abstract class IntelDevice extends BaseDevice {
   /** The statistics register totals. */
   protected final HardwareCounters counters;
   private final Hardware hardware;
+  private @Nullable InterruptLine interrupt;
+  private boolean interruptOpened;
   private final int ralOffset;
   private MacAddress mac = new MacAddress(0);
   private boolean promiscuous;
@@ -248,6 +256,59 @@ public abstract class IntelDevice extends BaseDevice {
     rxBytes += rx.lastBytes();
     rxErrors += rx.errors() - errorsBefore;
     return received;
+  }
+
+  /**
+   * The interrupt cause that signals a received packet in ICR/IMS/IMC (0x00C0/0x00D0/0x00D8 in
+   * the 8254x and the 82576), or 0 if the family does not wait on interrupts here.
+   *
+   * @return the cause bit
+   */
+  protected int rxInterruptCause() {
+    return 0;
+  }
+
+  /**
+   * Sleeps on the receive interrupt when the device has one (VFIO): clears stale causes (ICR is
+   * read-to-clear), checks the ring, unmasks the receive cause in IMS, sleeps, masks it again in
+   * IMC, clears ICR and re-arms the line. A packet that arrives between the check and the IMS
+   * write sets its cause in ICR, which fires as soon as IMS allows it, so no packet is slept
+   * through. Without an interrupt it polls like every device.
+   */
+  @Override
+  public final boolean awaitReceive(int queue, int timeoutMillis) {
+    checkRxQueue(queue);
+    final int cause = rxInterruptCause();
+    final InterruptLine line = cause == 0 || timeoutMillis <= 0 ? null : interrupt();
+    if (line == null) {
+      return super.awaitReceive(queue, timeoutMillis);
+    }
+    registers.read32(ICR);
+    if (rx.hasReceived()) {
+      return true;
+    }
+    registers.write32(IMS, cause);
+    try {
+      line.await(timeoutMillis);
+    } finally {
+      registers.write32(IMC, cause);
+      registers.read32(ICR);
+      line.rearm();
+    }
+    return rx.hasReceived();
+  }
+
+  @Override
+  protected final boolean rxReady(int queue) {
+    return rx.hasReceived();
+  }
+
+  private @Nullable InterruptLine interrupt() {
+    if (!interruptOpened) {
+      interruptOpened = true;
+      interrupt = hardware.interrupt().get();
+    }
+    return interrupt;
   }
 
   @Override

@@ -127,6 +127,16 @@ public final class RxRing extends DescriptorRing {
    * @param max at most this many
    * @return frames added; their bytes are in {@link #lastBytes()}
    */
+  /**
+   * Tells whether the device has written back the next descriptor (a packet is waiting).
+   *
+   * @return {@code true} if {@link #receive} would return a packet or drop an error frame
+   */
+  public boolean hasReceived() {
+    return next != tail && ((int) U32_HANDLE.getAcquire(ring, (long) next * DESCRIPTOR_SIZE
+        + format.rxStatusOffset) & DescriptorFormat.STATUS_DD) != 0;
+  }
+
   @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
   public int receive(PacketBatch batch, int max) {
     final int n = Math.min(max, batch.remaining());

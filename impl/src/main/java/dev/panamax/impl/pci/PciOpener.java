@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.panamax.impl.device.InterruptLine;
 import dev.panamax.impl.dma.DmaSpace;
 import dev.panamax.impl.unsafe.Mmio;
 import dev.panamax.impl.vfio.VfioDevice;
@@ -53,6 +54,7 @@ public final class PciOpener {
      * so {@link #release} unmaps them before it closes the device.
      */
     private @Nullable Arena vfioBars;
+    private @Nullable InterruptLine interrupt;
     private @Nullable DeviceClaim claim;
     private @Nullable HandoverRecord record;
 
@@ -174,6 +176,29 @@ public final class PciOpener {
         throw new UncheckedIOException(address + ": map BAR " + bar + " through VFIO failed: "
             + e.getMessage(), e);
       }
+    }
+
+    /**
+     * Routes the device's interrupt to this process, once: only through VFIO (on the physical
+     * path no interrupt can reach user space). {@link #release} closes it.
+     *
+     * @param msix {@code true} to prefer MSI-X (virtio), else MSI or INTx
+     * @return the interrupt, or {@code null} on the physical path
+     * @throws DeviceException at step "open interrupt" if VFIO refuses
+     */
+    public @Nullable InterruptLine openInterrupt(boolean msix) {
+      final VfioDevice device = vfio;
+      if (device == null) {
+        return null;
+      }
+      if (interrupt == null) {
+        try {
+          interrupt = device.openInterrupt(msix);
+        } catch (IOException e) {
+          throw new DeviceException(address, "open interrupt", String.valueOf(e.getMessage()), e);
+        }
+      }
+      return interrupt;
     }
 
     /**
@@ -305,6 +330,11 @@ public final class PciOpener {
       final HandoverRecord handover = record;
       final VfioDevice device = vfio;
       if (device != null) {
+        final InterruptLine line = interrupt;
+        interrupt = null;
+        if (line != null) {
+          line.close();
+        }
         final Arena bars = vfioBars;
         vfioBars = null;
         if (bars != null) {

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.panamax.impl.device.InterruptLine;
 import dev.panamax.impl.unsafe.Mmio;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -153,6 +154,20 @@ public final class VfioDevice {
       command.set(JAVA_SHORT, 0, (short) (enable ? value | BUS_MASTER : value & ~BUS_MASTER));
       Sys.pwrite(fd, command, offset, "write the command register");
     }
+  }
+
+  /**
+   * Routes one of the device's interrupts to this process: MSI-X vector 0 when {@code msix} is
+   * asked for and offered, else MSI, else the INTx line.
+   *
+   * @param msix {@code true} to prefer MSI-X (virtio), {@code false} to use MSI or INTx (the
+   *     Intel drivers program no MSI-X table)
+   * @return the interrupt, closed by the caller before the device
+   * @throws IOException if the device offers none or VFIO refuses
+   */
+  public InterruptLine openInterrupt(boolean msix) throws IOException {
+    return msix ? VfioInterrupt.open(this, VfioInterrupt.MSIX, VfioInterrupt.MSI, VfioInterrupt.INTX)
+        : VfioInterrupt.open(this, VfioInterrupt.MSI, VfioInterrupt.INTX);
   }
 
   /**

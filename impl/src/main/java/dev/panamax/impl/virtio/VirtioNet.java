@@ -287,6 +287,11 @@ public final class VirtioNet extends BaseDevice {
   }
 
   @Override
+  protected boolean rxReady(int queue) {
+    return rx.hasUsed(rx.usedIndex());
+  }
+
+  @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxBatch(queue, batch, max);
     watch();

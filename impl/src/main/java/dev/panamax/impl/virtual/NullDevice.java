@@ -66,6 +66,11 @@ public final class NullDevice extends BaseDevice {
   }
 
   @Override
+  protected boolean rxReady(int queue) {
+    return false; // a sink never receives
+  }
+
+  @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxBatch(queue, batch, max);
     final int n = pool.allocBatch(batch, max, RX_LENGTH);

@@ -82,6 +82,11 @@ public final class PairDevice extends BaseDevice {
   }
 
   @Override
+  protected boolean rxReady(int queue) {
+    return inbound.size() > 0;
+  }
+
+  @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxBatch(queue, batch, max);
     final int n = Math.min(max, batch.remaining());

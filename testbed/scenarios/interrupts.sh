@@ -1,0 +1,49 @@
+#!/bin/sh
+# Scenario: an idle receiver's CPU time and its latency at a low rate, busy polling against
+# sleeping on the receive interrupt (--interrupts: INTx or MSI through VFIO).
+# NIC 0 stays with its kernel driver (10.12.0.1/24); ./panamax respond answers for 10.12.0.2 on
+# NIC 1 (through VFIO). For each mode: start the responder, let it idle for SECONDS seconds and
+# read its CPU time from /proc/PID/stat (utime + stime, in clock ticks), then ping it COUNT times
+# at 5 per second and keep ping's summary. Prints one "MODE" line per mode and a RESULT line.
+. "$(dirname "$0")/lib.sh"
+COUNT="${COUNT:-20}"
+SECONDS_IDLE="${SECONDS_IDLE:-10}"
+MODES="${MODES:-poll interrupts}"
+KERNEL_NIC="$(nic_pci 0)"
+NIC="$(nic_pci 1)"
+IF="$(ls "/sys/bus/pci/devices/$KERNEL_NIC/net/" 2>/dev/null | head -1)"
+[ -n "$IF" ] || { echo "no kernel interface for $KERNEL_NIC"; exit 10; }
+ip addr add 10.12.0.1/24 dev "$IF" && ip link set "$IF" up || exit 11
+TICK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+FAILED=0
+for mode in $MODES; do
+  case "$mode" in
+    poll) FLAGS="" ;;
+    backoff) FLAGS="--backoff" ;;
+    interrupts) FLAGS="--interrupts" ;;
+    *) echo "unknown mode $mode"; exit 12 ;;
+  esac
+  LOG="/run/respond-$mode.log"
+  # shellcheck disable=SC2086
+  ./panamax respond "$NIC" 10.12.0.2 --seconds 300 $FLAGS > "$LOG" 2>&1 &
+  RPID=$!
+  wait_for "$LOG" '^respond on' 120 || { kill "$RPID"; cat "$LOG"; exit 13; }
+  PID="$(pgrep -n -P "$RPID" java 2>/dev/null || echo "$RPID")"
+  sleep 3 # the JVM's start-up compilation settles
+  before="$(awk '{print $14 + $15}' "/proc/$PID/stat")"
+  sleep "$SECONDS_IDLE"
+  after="$(awk '{print $14 + $15}' "/proc/$PID/stat")"
+  CPU_MS=$(( (after - before) * 1000 / TICK ))
+  ping -n -c "$COUNT" -i 0.2 10.12.0.2 > "/run/ping-$mode.log" 2>&1
+  PING=$?
+  RTT="$(grep -E '^(rtt|round-trip)' "/run/ping-$mode.log")"
+  LOSS="$(grep -o '[0-9.]*% packet loss' "/run/ping-$mode.log")"
+  kill -TERM "$RPID"
+  wait "$RPID"
+  RRC=$?
+  grep -E '^respond: [^ ]+: DMA|^respond on' "$LOG"
+  echo "MODE $mode idle_cpu_ms=$CPU_MS over ${SECONDS_IDLE} s; ping=$PING $LOSS; $RTT; respond=$RRC"
+  [ "$PING" = 0 ] && [ "$RRC" = 143 ] || FAILED=$((FAILED + 1))
+done
+echo "RESULT interrupts failed=$FAILED driver_after=$(driver_of "$NIC")"
+[ $FAILED = 0 ]
