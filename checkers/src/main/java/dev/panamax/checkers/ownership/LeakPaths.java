@@ -183,7 +183,8 @@ final class LeakPaths {
       long ownedLine = c.value().ownedLine >= 0
           ? body.line(c.value().ownedLine)
           : body.line(body.scopes.get(c.var()).decl());
-      diagnostics.report(c.where(), "ownership.leak", c.var().getSimpleName(), ownedLine, c.path());
+      diagnostics.report(
+          c.where(), "ownership.leak", "packet '" + c.var().getSimpleName() + "'", ownedLine, c.path());
     }
   }
 

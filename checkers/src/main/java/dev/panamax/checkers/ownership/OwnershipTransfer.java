@@ -272,7 +272,8 @@ final class OwnershipTransfer
     if (cur.has(OwnershipValue.CONS)) {
       diagnostics.report(tree, "ownership.double.consume", name, was, body.line(cur.consumedLine), cur.consumedHow, how);
     } else if (cur.has(OwnershipValue.BOR)) {
-      diagnostics.report(tree, "ownership.borrowed.consumed", name, how);
+      diagnostics.report(tree, "ownership.borrowed.consumed", "packet '" + name + "'", how,
+          "declare the parameter @Consumes to take ownership");
     }
   }
 
@@ -299,7 +300,7 @@ final class OwnershipTransfer
       OwnershipValue cur = store.get(v);
       boolean declaration = a.getTree() instanceof VariableTree;
       if (!declaration && cur != null && cur.mustConsume() && src != v) {
-        diagnostics.report(a.getTree(), "ownership.leak", v.getSimpleName(),
+        diagnostics.report(a.getTree(), "ownership.leak", "packet '" + v.getSimpleName() + "'",
             body.line(cur.ownedLine >= 0 ? cur.ownedLine : body.start(body.scopes.get(v).decl())),
             "the assignment at line " + body.line(a.getTree()) + ", which overwrites it while it is still owned"
                 + (cur.has(OwnershipValue.CONS)

@@ -7,6 +7,7 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -29,6 +30,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import org.jspecify.annotations.Nullable;
 import org.checkerframework.dataflow.cfg.ControlFlowGraph;
@@ -47,12 +49,14 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
   private final SourcePositions positions;
   private final Map<Element, Long> declStarts = new HashMap<>();
   private final Set<String> captureReports = new HashSet<>();
+  private final MethodReferences references;
 
   OwnershipVisitor(OwnershipChecker checker) {
     super(checker);
     this.checker = checker;
     this.packets = new PacketTypes(types, elements);
     this.positions = trees.getSourcePositions();
+    this.references = new MethodReferences(packets, this::report);
   }
 
   private void report(Tree where, String key, Object... args) {
@@ -175,20 +179,44 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Owned temporaries: a call that returns ownership must hand it to someone.
+  // Method references: checked like the lambda each stands for (see MethodReferences).
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree tree, Void p) {
+    if (packets.enabled()) {
+      references.check(tree, trees.getTypeMirror(getCurrentPath()),
+          root.getLineMap().getLineNumber(positions.getStartPosition(root, tree)));
+    }
+    return super.visitMemberReference(tree, p);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Temporaries: a call that returns ownership must hand it to someone; a lent result must not be
+  // handed over as owned.
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree tree, Void p) {
     ExecutableElement m = TreeUtils.elementFromUse(tree);
-    if (m != null && packets.enabled() && packets.resultOf(m) == PacketTypes.Result.OWNED) {
-      checkTemporary(tree, m);
+    if (m != null && packets.enabled()) {
+      switch (packets.resultOf(m)) {
+        case OWNED -> checkTemporary(tree, m);
+        case BORROWED -> checkLentTemporary(tree, m);
+        case NONE -> {}
+      }
     }
     return super.visitMethodInvocation(tree, p);
   }
 
-  private void checkTemporary(MethodInvocationTree call, ExecutableElement m) {
-    TreePath path = getCurrentPath();
-    Tree child = call;
+  /** Where a value goes: the tree that receives it ({@code parent}) and the operand it is there. */
+  private record Destination(Tree child, TreePath parentPath) {
+    Tree parent() {
+      return parentPath.getLeaf();
+    }
+  }
+
+  /** Follows a value up through parentheses, casts, conditional operands and switch arms. */
+  private static @Nullable Destination destination(TreePath path) {
+    Tree child = path.getLeaf();
     TreePath parentPath = path.getParentPath();
     while (parentPath != null) {
       Tree parent = parentPath.getLeaf();
@@ -206,7 +234,7 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
           up = up.getParentPath();
         }
         if (up == null) {
-          return;
+          return null;
         }
         child = up.getLeaf();
         parentPath = up.getParentPath();
@@ -214,10 +242,56 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
       }
       break;
     }
-    if (parentPath == null) {
+    return parentPath == null ? null : new Destination(child, parentPath);
+  }
+
+  /** The functional method a lambda implements. */
+  private @Nullable ExecutableElement lambdaMethod(TreePath lambda) {
+    return packets.functionalMethod(trees.getTypeMirror(lambda));
+  }
+
+  /**
+   * The method (or lambda's functional method) that a {@code return} or an expression lambda
+   * body returns from; null if there is none.
+   */
+  private @Nullable ExecutableElement returningMethod(Destination d) {
+    if (d.parent() instanceof LambdaExpressionTree) {
+      return lambdaMethod(d.parentPath());
+    }
+    for (TreePath p = d.parentPath(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof LambdaExpressionTree) {
+        return lambdaMethod(p);
+      }
+      if (p.getLeaf() instanceof MethodTree mt) {
+        return TreeUtils.elementFromDeclaration(mt);
+      }
+      if (p.getLeaf() instanceof ClassTree) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A lent packet ({@code batch.get(i)}) returned from a method that hands over ownership. */
+  private void checkLentTemporary(MethodInvocationTree call, ExecutableElement m) {
+    Destination d = destination(getCurrentPath());
+    if (d == null || !(d.parent() instanceof ReturnTree || d.parent() instanceof LambdaExpressionTree)) {
       return;
     }
-    Tree parent = parentPath.getLeaf();
+    ExecutableElement returning = returningMethod(d);
+    if (returning != null && packets.returnsOwnership(returning)) {
+      report(call, "ownership.borrowed.consumed", "the packet lent by " + MethodReferences.describe(m),
+          "returned", MethodReferences.hintForBorrowedResult(returning));
+    }
+  }
+
+  private void checkTemporary(MethodInvocationTree call, ExecutableElement m) {
+    Destination d = destination(getCurrentPath());
+    if (d == null) {
+      return;
+    }
+    Tree child = d.child();
+    Tree parent = d.parent();
     String name = m.getSimpleName().toString();
     if (parent instanceof VariableTree v) {
       VariableElement e = TreeUtils.elementFromDeclaration(v);
@@ -236,7 +310,20 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
       }
       return;
     }
-    if (parent instanceof ReturnTree || parent instanceof LambdaExpressionTree) {
+    if (parent instanceof LambdaExpressionTree) {
+      ExecutableElement sam = lambdaMethod(d.parentPath());
+      if (sam != null && sam.getReturnType().getKind() == TypeKind.VOID) {
+        report(call, "ownership.leak.unassigned", name, "is dropped: the lambda implements "
+            + MethodReferences.describe(sam) + ", which returns void");
+      }
+      return;
+    }
+    if (parent instanceof ReturnTree) {
+      return;
+    }
+    if (parent instanceof MemberReferenceTree) {
+      report(call, "ownership.escape", "returned by " + name + "()", "the method reference " + parent,
+          "an owned packet, captured as its receiver");
       return;
     }
     if (parent instanceof MethodInvocationTree outer) {
@@ -258,7 +345,7 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
       return;
     }
     if (parent instanceof MemberSelectTree ms) {
-      TreePath up = parentPath.getParentPath();
+      TreePath up = d.parentPath().getParentPath();
       if (up != null && up.getLeaf() instanceof MethodInvocationTree outer && outer.getMethodSelect() == ms) {
         ExecutableElement om = TreeUtils.elementFromUse(outer);
         if (om != null && !packets.consumesReceiver(om)) {

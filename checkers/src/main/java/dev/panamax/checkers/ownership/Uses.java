@@ -5,6 +5,7 @@ import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
@@ -116,6 +117,10 @@ final class Uses {
     }
     if (p instanceof NewArrayTree) {
       return new Context(Use.ESCAPE, "an array", viaTernary);
+    }
+    if (p instanceof MemberReferenceTree ref && ref.getQualifierExpression() == child) {
+      // p::free is () -> p.free(): the reference keeps the packet, as a lambda capture does
+      return new Context(Use.ESCAPE, "the method reference " + ref + ", which captures it", viaTernary);
     }
     return new Context(Use.READ, "", viaTernary);
   }
