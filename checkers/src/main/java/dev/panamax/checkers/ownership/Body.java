@@ -1,10 +1,12 @@
 package dev.panamax.checkers.ownership;
 
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseLabelTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.DefaultCaseLabelTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ForLoopTree;
@@ -12,6 +14,7 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
@@ -157,6 +160,41 @@ final class Body {
   /** A tree with a real source position inside this body (not a desugared one). */
   boolean positioned(@Nullable Tree t) {
     return t != null && start(t) >= 0 && contains(body, start(t));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Switches.
+
+  /**
+   * Whether {@code c} is the last case of a switch statement that has no {@code default} and is
+   * not exhaustive by the language: a classic switch (no patterns, no {@code case null}) over an
+   * integral type, String or an enum. javac inserts no default into such a switch, so a value that
+   * matches no case (for an enum, a constant added later) runs no arm.
+   */
+  boolean isLastCaseWithoutDefault(CaseTree c) {
+    if (!(parents.get(c) instanceof SwitchTree s)
+        || TreeUtils.isEnhancedSwitchStatement(s)
+        || s.getCases().get(s.getCases().size() - 1) != c) {
+      return false;
+    }
+    for (CaseTree k : s.getCases()) {
+      for (CaseLabelTree label : k.getLabels()) {
+        if (label instanceof DefaultCaseLabelTree) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The switch statement that starts at {@code pos}. */
+  @Nullable SwitchTree switchAt(long pos) {
+    for (Tree t : parents.keySet()) {
+      if (t instanceof SwitchTree s && start(s) == pos) {
+        return s;
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------------------------------------

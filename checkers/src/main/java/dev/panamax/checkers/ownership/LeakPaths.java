@@ -1,6 +1,9 @@
 package dev.panamax.checkers.ownership;
 
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import org.checkerframework.dataflow.cfg.block.Block;
 import org.checkerframework.dataflow.cfg.block.ConditionalBlock;
@@ -17,6 +23,7 @@ import org.checkerframework.dataflow.cfg.block.SpecialBlock;
 import org.checkerframework.dataflow.cfg.node.Node;
 import org.checkerframework.dataflow.cfg.node.ReturnNode;
 import org.checkerframework.dataflow.cfg.node.ThrowNode;
+import org.checkerframework.javacutil.TreeUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,6 +126,13 @@ final class LeakPaths {
     } else if (to != null && isRegularExit(to)) {
       ret = body.voidReturnAfter(srcPos);
     }
+    String noMatch = v.noDefaultSwitch >= 0 ? noCaseMatches(v.noDefaultSwitch) : null;
+    if (noMatch != null) {
+      return ret != null
+          ? new LeakCandidate(var, v, ret, srcPos,
+              "the return at line " + body.line(ret) + ", reached when " + noMatch)
+          : new LeakCandidate(var, v, s.decl(), srcPos, noMatch);
+    }
     if (ret != null) {
       String kind = body.isLastStatement(ret) ? "the return" : "the early return";
       return new LeakCandidate(
@@ -167,6 +181,45 @@ final class LeakPaths {
     }
     return "a branch that does not consume it (it is consumed at line "
         + body.line(v.consumedLine) + " on other paths only)";
+  }
+
+  /**
+   * The no-match exit of a switch statement without default, in words: why no arm runs and how
+   * to fix it.
+   */
+  private @Nullable String noCaseMatches(long switchPos) {
+    SwitchTree sw = body.switchAt(switchPos);
+    if (sw == null) {
+      return null;
+    }
+    String head = "no case of the switch at line " + body.line(sw) + " matches: it has no default";
+    String fix = "; add a default that consumes it";
+    ExpressionTree selector = TreeUtils.withoutParens(sw.getExpression());
+    TypeMirror type = TreeUtils.typeOf(selector);
+    if (type instanceof DeclaredType dt && dt.asElement().getKind() == ElementKind.ENUM) {
+      Set<String> handled = new HashSet<>();
+      for (CaseTree c : sw.getCases()) {
+        for (ExpressionTree label : c.getExpressions()) {
+          Element e = TreeUtils.elementFromTree(label);
+          if (e != null) {
+            handled.add(e.getSimpleName().toString());
+          }
+        }
+      }
+      List<String> missing = new ArrayList<>();
+      for (Element e : dt.asElement().getEnclosedElements()) {
+        if (e.getKind() == ElementKind.ENUM_CONSTANT && !handled.contains(e.getSimpleName().toString())) {
+          missing.add(e.getSimpleName().toString());
+        }
+      }
+      String enumName = dt.asElement().getSimpleName().toString();
+      if (missing.isEmpty()) {
+        return head + ", and a switch statement over an enum is not exhaustive (a " + enumName
+            + " constant added later matches none of its cases)" + fix;
+      }
+      return head + " and no case for " + String.join(", ", missing) + fix + " (or the missing cases)";
+    }
+    return head + ", and '" + selector + "' can match none of its cases" + fix;
   }
 
   /** One report per variable and place; for declaration-site reports the first path. */

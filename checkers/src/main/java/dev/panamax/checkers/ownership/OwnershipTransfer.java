@@ -24,6 +24,7 @@ import org.checkerframework.dataflow.cfg.node.AbstractNodeVisitor;
 import org.checkerframework.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.dataflow.cfg.node.BinaryOperationNode;
+import org.checkerframework.dataflow.cfg.node.CaseNode;
 import org.checkerframework.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.dataflow.cfg.node.LocalVariableNode;
@@ -116,8 +117,25 @@ final class OwnershipTransfer
       }
     } else if (n instanceof EqualToNode || n instanceof NotEqualNode) {
       return nullCheck((BinaryOperationNode) n, before, store);
+    } else if (n instanceof CaseNode c && body.isLastCaseWithoutDefault(c.getTree())) {
+      return finish(n, before, noCaseMatched(c, store));
     }
     return finish(n, before, new RegularTransferResult<>(null, store));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Switch statements without default: the last case's "else" edge leaves the switch with no arm
+  // run. The packets still owned there are marked, so that a leak can name the missing default.
+
+  private TransferResult<OwnershipValue, OwnershipStore> noCaseMatched(CaseNode c, OwnershipStore store) {
+    long switchPos = body.start(body.parents.get(c.getTree()));
+    OwnershipStore none = store.copy();
+    for (Map.Entry<VariableElement, OwnershipValue> e : none.vars.entrySet()) {
+      if (e.getValue().has(OwnershipValue.OWN)) {
+        e.setValue(e.getValue().leavingSwitchWithoutDefault(switchPos));
+      }
+    }
+    return new ConditionalTransferResult<>(null, store, none);
   }
 
   // ---------------------------------------------------------------------------------------------
