@@ -162,6 +162,17 @@ final class Body {
     return t != null && start(t) >= 0 && contains(body, start(t));
   }
 
+  /** The innermost catch clause of this body whose block contains a position, or null. */
+  @Nullable CatchTree catchAround(long pos) {
+    CatchTree best = null;
+    for (Tree t : parents.keySet()) {
+      if (t instanceof CatchTree c && contains(c.getBlock(), pos) && (best == null || start(c) > start(best))) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Switches.
 

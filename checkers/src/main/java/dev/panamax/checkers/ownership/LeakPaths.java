@@ -1,10 +1,12 @@
 package dev.panamax.checkers.ownership;
 
 import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +22,7 @@ import javax.lang.model.type.TypeMirror;
 import org.checkerframework.dataflow.cfg.block.Block;
 import org.checkerframework.dataflow.cfg.block.ConditionalBlock;
 import org.checkerframework.dataflow.cfg.block.SpecialBlock;
+import org.checkerframework.dataflow.cfg.node.CatchMarkerNode;
 import org.checkerframework.dataflow.cfg.node.Node;
 import org.checkerframework.dataflow.cfg.node.ReturnNode;
 import org.checkerframework.dataflow.cfg.node.ThrowNode;
@@ -81,8 +84,18 @@ final class LeakPaths {
     if (!toExit && dstPos < 0) {
       return;
     }
+    CatchMarkerNode handler = exception != null && to != null ? catchStart(to) : null;
     for (Map.Entry<VariableElement, OwnershipValue> e : store.vars.entrySet()) {
       OwnershipValue v = e.getValue();
+      if (handler != null && v.has(OwnershipValue.UNCHK)) {
+        // an unchecked exception that a catch block handles: an ordinary path from here on
+        v = v.withFlags((v.flags & ~OwnershipValue.UNCHK) | OwnershipValue.OWN);
+        if (v.mustConsume() && Body.inScope(body.scopes.get(e.getKey()), srcPos)
+            && !Body.inScope(body.scopes.get(e.getKey()), dstPos)) {
+          leaks.add(caught(e.getKey(), v, srcNode, srcPos, handler));
+        }
+        continue;
+      }
       Body.Scope s = body.scopes.get(e.getKey());
       if (s == null || !v.mustConsume() || !Body.inScope(s, srcPos)) {
         continue;
@@ -149,6 +162,13 @@ final class LeakPaths {
           "a branch: when the condition at line " + body.line(srcPos) + " is " + branch
               + ", no statement consumes it before it goes out of scope" + otherPaths);
     }
+    CatchTree inCatch = srcNode instanceof CatchMarkerNode m ? catchOf(m) : body.catchAround(srcPos);
+    if (inCatch != null && !v.has(OwnershipValue.CONS) && (s.loop() == null || !body.contains(s.loop(), srcPos))) {
+      return new LeakCandidate(
+          var, v, s.decl(), srcPos,
+          "the path through the catch block at line " + body.line(inCatch) + ", which handles the"
+              + " exception and ends without consuming it");
+    }
     if (to != null && isRegularExit(to)) {
       return new LeakCandidate(
           var, v, s.decl(), srcPos,
@@ -168,6 +188,40 @@ final class LeakPaths {
     return new LeakCandidate(
         var, v, s.decl(), srcPos,
         branchOrLoop(v, s, "the end of its scope at line " + body.line(s.end() - 1)));
+  }
+
+  /**
+   * A packet declared in a try block, still owned when an unchecked exception from a call in it
+   * enters a catch block. Any call may throw one, so the report goes to the declaration, naming
+   * the first such call.
+   */
+  private LeakCandidate caught(
+      VariableElement var, OwnershipValue v, Node srcNode, long srcPos, CatchMarkerNode handler) {
+    String otherPaths =
+        v.has(OwnershipValue.CONS)
+            ? " (it is consumed at line " + body.line(v.consumedLine) + " on other paths only)"
+            : "";
+    CatchTree clause = catchOf(handler);
+    return new LeakCandidate(var, v, body.scopes.get(var).decl(), srcPos,
+        "the exception path into the catch block at line "
+            + body.line(clause != null ? clause : handler.getTree())
+            + ": the call at line " + body.line(srcNode.getTree()) + " may throw "
+            + (clause != null ? clause.getParameter().getType().toString() : simpleName(handler.getCatchType()))
+            + ", which the catch handles, and '"
+            + var.getSimpleName() + "' is declared in the try block" + otherPaths
+            + "; declare it before the try and free it in the catch block");
+  }
+
+  /** The catch clause a catch marker starts (the marker's own tree is the try statement). */
+  private static @Nullable CatchTree catchOf(CatchMarkerNode handler) {
+    if (handler.getTree() instanceof TryTree t) {
+      for (CatchTree c : t.getCatches()) {
+        if (TreeUtils.typeOf(c.getParameter()).toString().equals(handler.getCatchType().toString())) {
+          return c;
+        }
+      }
+    }
+    return null;
   }
 
   private String branchOrLoop(OwnershipValue v, Body.Scope s, String fallback) {
@@ -299,6 +353,14 @@ final class LeakPaths {
       todo.addAll(b.getSuccessors());
     }
     return -1;
+  }
+
+  /** The catch marker a block starts with, if it is the entry of a catch block. */
+  private static @Nullable CatchMarkerNode catchStart(Block b) {
+    List<Node> nodes = b.getNodes();
+    return !nodes.isEmpty() && OwnershipTransfer.isCatchStart(nodes.get(0))
+        ? (CatchMarkerNode) nodes.get(0)
+        : null;
   }
 
   private static String simpleName(TypeMirror t) {

@@ -40,6 +40,21 @@ final class OwnershipStore implements Store<OwnershipStore> {
     return s;
   }
 
+  /**
+   * Replaces UNCHK by OWN everywhere: the store at the start of a catch block. An exception that a
+   * catch handles ends there; the paths through the catch block are ordinary paths.
+   */
+  OwnershipStore forCaughtException() {
+    OwnershipStore s = copy();
+    for (Map.Entry<VariableElement, OwnershipValue> e : s.vars.entrySet()) {
+      OwnershipValue v = e.getValue();
+      if (v.has(OwnershipValue.UNCHK)) {
+        e.setValue(v.withFlags((v.flags & ~OwnershipValue.UNCHK) | OwnershipValue.OWN));
+      }
+    }
+    return s;
+  }
+
   @Override
   public OwnershipStore copy() {
     return new OwnershipStore(vars);

@@ -25,6 +25,7 @@ import org.checkerframework.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.dataflow.cfg.node.BinaryOperationNode;
 import org.checkerframework.dataflow.cfg.node.CaseNode;
+import org.checkerframework.dataflow.cfg.node.CatchMarkerNode;
 import org.checkerframework.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.dataflow.cfg.node.LocalVariableNode;
@@ -119,6 +120,8 @@ final class OwnershipTransfer
       return nullCheck((BinaryOperationNode) n, before, store);
     } else if (n instanceof CaseNode c && body.isLastCaseWithoutDefault(c.getTree())) {
       return finish(n, before, noCaseMatched(c, store));
+    } else if (isCatchStart(n)) {
+      return new RegularTransferResult<>(null, store.forCaughtException());
     }
     return finish(n, before, new RegularTransferResult<>(null, store));
   }
@@ -155,6 +158,11 @@ final class OwnershipTransfer
       ex.put(cause, unchecked ? before.forUncheckedException() : before.copy());
     }
     return result.withExceptionalStores(ex);
+  }
+
+  /** The first node of a catch block: the exception it handles has ended there. */
+  static boolean isCatchStart(@Nullable Node n) {
+    return n instanceof CatchMarkerNode m && m.getMessage().startsWith("start of catch block");
   }
 
   private boolean isUnchecked(TypeMirror cause) {
