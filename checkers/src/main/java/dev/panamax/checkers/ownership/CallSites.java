@@ -3,6 +3,7 @@ package dev.panamax.checkers.ownership;
 import java.util.List;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,28 @@ final class CallSites {
   /** How argument {@code i} of a call to {@code m} consumes a packet, or null if it borrows it. */
   @Nullable String consumption(ExecutableElement m, int i) {
     return packets.consumesParameter(m, i) ? describeCall(m, i) : null;
+  }
+
+  /**
+   * Where argument {@code i} of a call to {@code m} stores a packet, if {@code m} puts it into a
+   * {@code java.util} collection (see {@link PacketTypes#storesInCollection}); null otherwise.
+   * {@code receiver} is the call's receiver expression, or null for a static call.
+   */
+  @Nullable String storage(ExecutableElement m, int i, @Nullable Object receiver) {
+    if (!packets.storesInCollection(m, i)) {
+      return null;
+    }
+    String call = m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + "()";
+    if (!m.getModifiers().contains(Modifier.STATIC) && receiver != null) {
+      return "the collection '" + receiver + "' by " + call;
+    }
+    String name = m.getSimpleName().toString();
+    if (call.equals("Arrays.fill()")) {
+      return "the array filled by Arrays.fill()";
+    }
+    return name.startsWith("add") || name.equals("fill")
+        ? "the collection filled by " + call
+        : "the collection made by " + call;
   }
 
   /** How calling {@code m} on a packet consumes it, or null if the call only uses it. */

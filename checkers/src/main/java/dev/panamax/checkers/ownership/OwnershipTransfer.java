@@ -268,7 +268,10 @@ final class OwnershipTransfer
           diagnostics.report(tree, "ownership.escape", name, ctx.how(),
               cur.has(OwnershipValue.BOR) ? "a borrowed packet" : "an owned packet");
         }
-        store.put(v, OwnershipValue.consumed(body.start(tree), "stored in " + ctx.how()));
+        if (cur.mayOwn() || cur.has(OwnershipValue.CONS)) {
+          // reported once as an escape; a lent packet stays lent and usable
+          store.put(v, OwnershipValue.consumed(body.start(tree), "stored in " + ctx.how()));
+        }
       }
     }
   }

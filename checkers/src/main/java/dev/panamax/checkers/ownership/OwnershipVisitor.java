@@ -50,6 +50,7 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
   private final Map<Element, Long> declStarts = new HashMap<>();
   private final Set<String> captureReports = new HashSet<>();
   private final MethodReferences references;
+  private final CallSites calls;
 
   OwnershipVisitor(OwnershipChecker checker) {
     super(checker);
@@ -57,6 +58,7 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
     this.packets = new PacketTypes(types, elements);
     this.positions = trees.getSourcePositions();
     this.references = new MethodReferences(packets, this::report);
+    this.calls = new CallSites(packets);
   }
 
   private void report(Tree where, String key, Object... args) {
@@ -272,10 +274,22 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
     return null;
   }
 
-  /** A lent packet ({@code batch.get(i)}) returned from a method that hands over ownership. */
+  /**
+   * A lent packet ({@code batch.get(i)}, {@code list.get(i)}) returned from a method that hands
+   * over ownership, or stored where it outlives the loan.
+   */
   private void checkLentTemporary(MethodInvocationTree call, ExecutableElement m) {
     Destination d = destination(getCurrentPath());
-    if (d == null || !(d.parent() instanceof ReturnTree || d.parent() instanceof LambdaExpressionTree)) {
+    if (d == null) {
+      return;
+    }
+    String what = "lent by " + m.getSimpleName() + "()";
+    String store = storedInto(d);
+    if (store != null) {
+      report(call, "ownership.escape", what, store, "a borrowed packet");
+      return;
+    }
+    if (!(d.parent() instanceof ReturnTree || d.parent() instanceof LambdaExpressionTree)) {
       return;
     }
     ExecutableElement returning = returningMethod(d);
@@ -283,6 +297,40 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
       report(call, "ownership.borrowed.consumed", "the packet lent by " + MethodReferences.describe(m),
           "returned", MethodReferences.hintForBorrowedResult(returning));
     }
+  }
+
+  /**
+   * Where a value is stored if its destination keeps it beyond the statement: an array element or
+   * initializer, a field that is not {@code @Owned}, or a {@code java.util} collection; null if
+   * it is not stored there.
+   */
+  private @Nullable String storedInto(Destination d) {
+    Tree parent = d.parent();
+    if (parent instanceof NewArrayTree) {
+      return "an array";
+    }
+    if (parent instanceof VariableTree v && v.getInitializer() == d.child()) {
+      VariableElement e = TreeUtils.elementFromDeclaration(v);
+      return e != null && e.getKind().isField() && !PacketTypes.isOwningField(e)
+          ? "the field '" + e.getSimpleName() + "'"
+          : null;
+    }
+    if (parent instanceof AssignmentTree a && a.getExpression() == d.child()) {
+      ExpressionTree lhs = TreeUtils.withoutParens(a.getVariable());
+      Element e = TreeUtils.elementFromUse(lhs);
+      if (lhs.getKind() == Tree.Kind.ARRAY_ACCESS) {
+        return "an array element";
+      }
+      return e instanceof VariableElement ve && ve.getKind().isField() && !PacketTypes.isOwningField(ve)
+          ? "the field '" + ve.getSimpleName() + "'"
+          : null;
+    }
+    if (parent instanceof MethodInvocationTree outer) {
+      int i = outer.getArguments().indexOf(d.child());
+      ExecutableElement om = TreeUtils.elementFromUse(outer);
+      return i < 0 || om == null ? null : calls.storage(om, i, TreeUtils.getReceiverTree(outer));
+    }
+    return null;
   }
 
   private void checkTemporary(MethodInvocationTree call, ExecutableElement m) {
@@ -293,21 +341,12 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
     Tree child = d.child();
     Tree parent = d.parent();
     String name = m.getSimpleName().toString();
-    if (parent instanceof VariableTree v) {
-      VariableElement e = TreeUtils.elementFromDeclaration(v);
-      if (e != null && e.getKind().isField() && !PacketTypes.isOwningField(e)) {
-        report(call, "ownership.escape", "returned by " + name + "()", "the field '" + e.getSimpleName() + "'", "an owned packet");
-      }
+    String store = storedInto(d);
+    if (store != null) {
+      report(call, "ownership.escape", "returned by " + name + "()", store, "an owned packet");
       return;
     }
-    if (parent instanceof AssignmentTree a) {
-      ExpressionTree lhs = TreeUtils.withoutParens(a.getVariable());
-      Element e = TreeUtils.elementFromUse(lhs);
-      if (lhs.getKind() == Tree.Kind.ARRAY_ACCESS) {
-        report(call, "ownership.escape", "returned by " + name + "()", "an array element", "an owned packet");
-      } else if (e instanceof VariableElement ve && ve.getKind().isField() && !PacketTypes.isOwningField(ve)) {
-        report(call, "ownership.escape", "returned by " + name + "()", "the field '" + ve.getSimpleName() + "'", "an owned packet");
-      }
+    if (parent instanceof VariableTree || parent instanceof AssignmentTree) {
       return;
     }
     if (parent instanceof LambdaExpressionTree) {
@@ -357,10 +396,6 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
     }
     if (parent instanceof ExpressionStatementTree) {
       report(call, "ownership.leak.unassigned", name, "is dropped");
-      return;
-    }
-    if (parent instanceof NewArrayTree) {
-      report(call, "ownership.escape", "returned by " + name + "()", "an array", "an owned packet");
     }
   }
 }

@@ -92,6 +92,10 @@ final class Uses {
         if (how != null) {
           return new Context(Use.CONSUME, how, viaTernary);
         }
+        String into = m == null ? null : calls.storage(m, i, TreeUtils.getReceiverTree(mit));
+        if (into != null) {
+          return new Context(Use.ESCAPE, into, viaTernary);
+        }
       }
       return new Context(Use.READ, "", viaTernary);
     }
