@@ -117,10 +117,7 @@ final class LeakPaths {
       long dstPos,
       @Nullable TypeMirror exception,
       @Nullable String branch) {
-    String otherPaths =
-        v.has(OwnershipValue.CONS)
-            ? " (it is consumed at line " + body.line(v.consumedLine) + " on other paths only)"
-            : "";
+    String otherPaths = otherPaths(v);
     if (exception != null) {
       if (srcNode instanceof ThrowNode t) {
         return new LeakCandidate(
@@ -197,10 +194,7 @@ final class LeakPaths {
    */
   private LeakCandidate caught(
       VariableElement var, OwnershipValue v, Node srcNode, long srcPos, CatchMarkerNode handler) {
-    String otherPaths =
-        v.has(OwnershipValue.CONS)
-            ? " (it is consumed at line " + body.line(v.consumedLine) + " on other paths only)"
-            : "";
+    String otherPaths = otherPaths(v);
     CatchTree clause = catchOf(handler);
     return new LeakCandidate(var, v, body.scopes.get(var).decl(), srcPos,
         "the exception path into the catch block at line "
@@ -210,6 +204,12 @@ final class LeakPaths {
             + ", which the catch handles, and '"
             + var.getSimpleName() + "' is declared in the try block" + otherPaths
             + "; declare it before the try and free it in the catch block");
+  }
+
+  private String otherPaths(OwnershipValue v) {
+    return v.has(OwnershipValue.CONS)
+        ? " (it is consumed at line " + body.line(v.consumedLine) + " on other paths only)"
+        : "";
   }
 
   /** The catch clause a catch marker starts (the marker's own tree is the try statement). */

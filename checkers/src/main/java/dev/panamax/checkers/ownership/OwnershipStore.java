@@ -30,14 +30,7 @@ final class OwnershipStore implements Store<OwnershipStore> {
 
   /** Replaces OWN by UNCHK everywhere: the store seen by an unchecked-exception edge. */
   OwnershipStore forUncheckedException() {
-    OwnershipStore s = copy();
-    for (Map.Entry<VariableElement, OwnershipValue> e : s.vars.entrySet()) {
-      OwnershipValue v = e.getValue();
-      if (v.has(OwnershipValue.OWN)) {
-        e.setValue(v.withFlags((v.flags & ~OwnershipValue.OWN) | OwnershipValue.UNCHK));
-      }
-    }
-    return s;
+    return replacing(OwnershipValue.OWN, OwnershipValue.UNCHK);
   }
 
   /**
@@ -45,11 +38,15 @@ final class OwnershipStore implements Store<OwnershipStore> {
    * catch handles ends there; the paths through the catch block are ordinary paths.
    */
   OwnershipStore forCaughtException() {
+    return replacing(OwnershipValue.UNCHK, OwnershipValue.OWN);
+  }
+
+  private OwnershipStore replacing(int from, int to) {
     OwnershipStore s = copy();
     for (Map.Entry<VariableElement, OwnershipValue> e : s.vars.entrySet()) {
       OwnershipValue v = e.getValue();
-      if (v.has(OwnershipValue.UNCHK)) {
-        e.setValue(v.withFlags((v.flags & ~OwnershipValue.UNCHK) | OwnershipValue.OWN));
+      if (v.has(from)) {
+        e.setValue(v.withFlags((v.flags & ~from) | to));
       }
     }
     return s;

@@ -404,14 +404,7 @@ final class OwnershipTransfer
 
   private void invocation(MethodInvocationNode mi, OwnershipStore store) {
     ExecutableElement m = mi.getTarget().getMethod();
-    List<Node> args = mi.getArguments();
-    for (int i = 0; i < args.size(); i++) {
-      VariableElement v = tracked(strip(args.get(i)));
-      String how = v == null ? null : calls.consumption(m, i);
-      if (how != null) {
-        consume(store, v, mi.getTree(), how);
-      }
-    }
+    consumeArguments(m, mi.getArguments(), mi.getTree(), store);
     VariableElement recv = tracked(strip(mi.getTarget().getReceiver()));
     String how = recv == null ? null : calls.receiverConsumption(m);
     if (how != null) {
@@ -421,15 +414,17 @@ final class OwnershipTransfer
 
   private void creation(ObjectCreationNode oc, OwnershipStore store) {
     ExecutableElement c = TreeUtils.elementFromUse(oc.getTree());
-    if (c == null) {
-      return;
+    if (c != null) {
+      consumeArguments(c, oc.getArguments(), oc.getTree(), store);
     }
-    List<Node> args = oc.getArguments();
+  }
+
+  private void consumeArguments(ExecutableElement m, List<Node> args, Tree call, OwnershipStore store) {
     for (int i = 0; i < args.size(); i++) {
       VariableElement v = tracked(strip(args.get(i)));
-      String how = v == null ? null : calls.consumption(c, i);
+      String how = v == null ? null : calls.consumption(m, i);
       if (how != null) {
-        consume(store, v, oc.getTree(), how);
+        consume(store, v, call, how);
       }
     }
   }
