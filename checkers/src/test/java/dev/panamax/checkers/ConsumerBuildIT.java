@@ -23,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A user's Maven build, end to end: a small project generated here depends on panamax-api and
  * enables the checkers exactly as docs/ownership.md says (the {@code .mvn/jvm.config} and
  * {@code maven-compiler-plugin} blocks are taken from that file). It is built with the project's
- * {@code ./mvnw} in offline mode: it must fail on a planted use after send with the checker's
- * message, and pass once the bug is fixed.
+ * {@code ./mvnw} in offline mode. With five planted mistakes in five files (a use after send, a
+ * method reference that frees lent packets, an enum switch statement without default, a catch
+ * block that returns without freeing, a dropped allocation that both Error Prone and the checker
+ * report) one build must print every one of the six errors, and once they are fixed it must
+ * pass.
  *
  * <p>Runs in the integration-test phase of this module (see its pom), after this module's jar
  * is packaged, so it works within {@code ./mvnw verify} on a clean clone: the api and checkers
@@ -69,30 +72,134 @@ class ConsumerBuildIT {
       + " after it was consumed at line 11 (moved into a batch by PacketBatch.add()); a consumed"
       + " packet handle is dead and must not be touched again";
 
+  /**
+   * More files of the same build, one per kind of mistake that used to compile or to hide other
+   * errors: a method reference that frees lent packets, a switch statement without default, a
+   * catch block that drops a packet, and an Error Prone error in a file of its own. Each maps to
+   * its buggy text, its fixed text and the errors the buggy one must produce.
+   */
+  record Case(String file, String buggy, String bug, String fix, List<String> errors) {
+    String fixed() {
+      return buggy.replace(bug, fix);
+    }
+  }
+
+  static final List<Case> CASES = List.of(
+      new Case("Visit.java", """
+          package demo;
+
+          import dev.panamax.api.OwnedPacket;
+          import dev.panamax.api.PacketBatch;
+
+          final class Visit {
+            static void clear(PacketBatch batch) {
+              batch.forEach(OwnedPacket::free);
+            }
+          }
+          """, "batch.forEach(OwnedPacket::free);", "batch.freeAll();",
+          List.of("Visit.java:[8,19] [ownership.borrowed.consumed] the packet that PacketVisitor.visit()"
+              + " lends to the method reference OwnedPacket::free is borrowed and cannot be freed by"
+              + " free()")),
+      new Case("Route.java", """
+          package demo;
+
+          import dev.panamax.api.OwnedPacket;
+          import dev.panamax.api.PacketBatch;
+
+          final class Route {
+            enum Verdict { FORWARD, DROP }
+
+            static void route(PacketBatch in, PacketBatch out, Verdict v) {
+              OwnedPacket p = in.take();
+              switch (v) {
+                case FORWARD -> out.add(p);
+                case DROP -> p.free();
+              }
+            }
+          }
+          """, "case DROP -> p.free();", "default -> p.free();",
+          List.of("Route.java:[10,17] [ownership.leak] packet 'p' (owned since line 10) leaks on this"
+              + " path: no case of the switch at line 11 matches: it has no default")),
+      new Case("Offer.java", """
+          package demo;
+
+          import dev.panamax.api.Mempool;
+          import dev.panamax.api.OwnedPacket;
+          import dev.panamax.api.PacketBatch;
+
+          final class Offer {
+            static boolean offer(PacketBatch batch, Mempool pool) {
+              OwnedPacket p = pool.alloc(60);
+              try {
+                batch.add(p);
+              } catch (IllegalStateException full) {
+                return false;
+              }
+              return true;
+            }
+          }
+          """, "return false;", "p.free();\n      return false;",
+          List.of("Offer.java:[13,7] [ownership.leak] packet 'p' (owned since line 9) leaks on this"
+              + " path: the early return at line 13")),
+      new Case("Warm.java", """
+          package demo;
+
+          import dev.panamax.api.Mempool;
+
+          final class Warm {
+            static void warm(Mempool pool) {
+              pool.alloc(60);
+            }
+          }
+          """, "pool.alloc(60);", "pool.alloc(60).free();",
+          List.of("Warm.java:[7,15] [IgnoredOwnedPacket] the OwnedPacket returned by alloc() is dropped",
+              "Warm.java:[7,15] [ownership.leak.unassigned] the packet returned by alloc() is owned by"
+                  + " the caller but is dropped")));
+
   @TempDir Path temp;
 
   @Test
-  void aConsumerBuildFailsOnAPlantedUseAfterSendAndPassesWhenItIsFixed() throws Exception {
+  void aConsumerBuildShowsEveryErrorOfBothToolsAndPassesWhenTheyAreFixed() throws Exception {
     final Path repo = temp.resolve("repo");
     deploy(repo);
     final Path project = temp.resolve("consumer");
     writeProject(project);
-    final Path source = project.resolve("src/main/java/demo/Send.java");
-    Files.createDirectories(source.getParent());
+    final Path sources = project.resolve("src/main/java/demo");
+    Files.createDirectories(sources);
 
-    Files.writeString(source, BUGGY, StandardCharsets.UTF_8);
+    Files.writeString(sources.resolve("Send.java"), BUGGY, StandardCharsets.UTF_8);
+    for (Case c : CASES) {
+      Files.writeString(sources.resolve(c.file()), c.buggy(), StandardCharsets.UTF_8);
+    }
     final Result buggy = mvn(project, repo);
-    System.out.println("Consumer build with the planted bug (exit " + buggy.exit() + "):");
-    buggy.output().lines().filter(l -> l.contains("[ownership.")).distinct()
-        .forEach(l -> System.out.println("  " + l));
+    System.out.println("Consumer build with the planted bugs (exit " + buggy.exit() + "):");
+    buggy.output().lines().filter(l -> l.contains("[ERROR] /") && l.contains(".java:[")).distinct()
+        .forEach(l -> System.out.println("  " + l.replaceAll("^\\[ERROR\\] \\S*/demo/", "")));
     assertTrue(buggy.exit() != 0, buggy::output);
     assertTrue(buggy.output().contains(EXPECTED), buggy::output);
+    for (Case c : CASES) {
+      for (String error : c.errors()) {
+        assertTrue(buggy.output().contains(error), () -> "missing: " + error + "\n" + buggy.output());
+      }
+    }
+    assertEquals(1 + CASES.stream().mapToInt(c -> c.errors().size()).sum(), errorLines(buggy.output()),
+        buggy::output);
     assertTrue(buggy.output().contains("BUILD FAILURE"), buggy::output);
 
-    Files.writeString(source, FIXED, StandardCharsets.UTF_8);
+    Files.writeString(sources.resolve("Send.java"), FIXED, StandardCharsets.UTF_8);
+    for (Case c : CASES) {
+      assertTrue(c.buggy().contains(c.bug()), c.file());
+      Files.writeString(sources.resolve(c.file()), c.fixed(), StandardCharsets.UTF_8);
+    }
     final Result fixed = mvn(project, repo);
     assertEquals(0, fixed.exit(), fixed::output);
     assertTrue(fixed.output().contains("BUILD SUCCESS"), fixed::output);
+  }
+
+  /** Distinct compiler error lines (Maven repeats them in its failure summary). */
+  private static long errorLines(String output) {
+    return output.lines().filter(l -> l.startsWith("[ERROR] ") && l.contains(".java:["))
+        .map(l -> l.substring(l.lastIndexOf('/', l.indexOf(".java:[")) + 1)).distinct().count();
   }
 
   /** The jars and poms of this build, laid out as a local repository. */

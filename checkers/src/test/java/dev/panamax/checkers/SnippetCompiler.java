@@ -31,10 +31,10 @@ final class SnippetCompiler {
   /** Both the Checker Framework and Error Prone start a message with {@code [key]}. */
   private static final Pattern KEY = Pattern.compile("^\\[([\\w.]+)\\]\\s*(.*)", Pattern.DOTALL);
 
-  record Finding(long line, String key, String text) {
+  record Finding(String file, long line, String key, String text) {
     @Override
     public String toString() {
-      return "line " + line + ": [" + key + "] " + text;
+      return file + " line " + line + ": [" + key + "] " + text;
     }
   }
 
@@ -95,6 +95,12 @@ final class SnippetCompiler {
    */
   static List<Finding> compile(Path source, List<Processor> processors, List<String> extraOptions)
       throws IOException {
+    return compile(List.of(source), processors, extraOptions);
+  }
+
+  /** Compiles several sources together, in this order, as one javac invocation. */
+  static List<Finding> compile(List<Path> sources, List<Processor> processors, List<String> extraOptions)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
     Path out = Files.createTempDirectory("snippet");
@@ -109,7 +115,8 @@ final class SnippetCompiler {
       options.addAll(extraOptions);
       StringWriter log = new StringWriter();
       JavaCompiler.CompilationTask task =
-          javac.getTask(log, fm, diags, options, null, fm.getJavaFileObjects(source.toFile()));
+          javac.getTask(log, fm, diags, options, null,
+              fm.getJavaFileObjects(sources.stream().map(Path::toFile).toArray(File[]::new)));
       if (processors != null && !processors.isEmpty()) {
         task.setProcessors(processors);
       }
@@ -124,10 +131,11 @@ final class SnippetCompiler {
         boolean tagged = m.find();
         String key = tagged ? m.group(1) : "javac." + d.getCode();
         String text = tagged ? m.group(2) : msg;
-        findings.add(new Finding(d.getLineNumber(), key, text));
+        String file = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName().toString();
+        findings.add(new Finding(file, d.getLineNumber(), key, text));
       }
       if (!log.toString().isBlank()) {
-        findings.add(new Finding(0, "javac.output", log.toString()));
+        findings.add(new Finding("", 0, "javac.output", log.toString()));
       }
       return findings;
     } finally {

@@ -30,11 +30,23 @@ final class OwnershipStore implements Store<OwnershipStore> {
 
   /** Replaces OWN by UNCHK everywhere: the store seen by an unchecked-exception edge. */
   OwnershipStore forUncheckedException() {
+    return replacing(OwnershipValue.OWN, OwnershipValue.UNCHK);
+  }
+
+  /**
+   * Replaces UNCHK by OWN everywhere: the store at the start of a catch block. An exception that a
+   * catch handles ends there; the paths through the catch block are ordinary paths.
+   */
+  OwnershipStore forCaughtException() {
+    return replacing(OwnershipValue.UNCHK, OwnershipValue.OWN);
+  }
+
+  private OwnershipStore replacing(int from, int to) {
     OwnershipStore s = copy();
     for (Map.Entry<VariableElement, OwnershipValue> e : s.vars.entrySet()) {
       OwnershipValue v = e.getValue();
-      if (v.has(OwnershipValue.OWN)) {
-        e.setValue(v.withFlags((v.flags & ~OwnershipValue.OWN) | OwnershipValue.UNCHK));
+      if (v.has(from)) {
+        e.setValue(v.withFlags((v.flags & ~from) | to));
       }
     }
     return s;

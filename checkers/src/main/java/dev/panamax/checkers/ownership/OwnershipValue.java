@@ -14,6 +14,10 @@ import org.checkerframework.dataflow.analysis.AbstractValue;
  *   <li>{@link #UNCHK}: owned, but only on a path where an unchecked exception is propagating;
  *       such a path is not reported as a leak (like the Resource Leak Checker's default).
  * </ul>
+ *
+ * <p>{@link #noDefaultSwitch} remembers why a packet is still owned after a switch statement
+ * whose arms all consume it: it is the start position of a switch without {@code default} when
+ * every path that keeps the packet owned went through that switch's "no case matched" exit.
  */
 final class OwnershipValue implements AbstractValue<OwnershipValue> {
   static final int OWN = 1;
@@ -29,12 +33,20 @@ final class OwnershipValue implements AbstractValue<OwnershipValue> {
   final long consumedLine;
   /** How it was consumed ("freed", "sent", ...), or "". */
   final String consumedHow;
+  /** The switch without default whose no-match exit alone keeps it owned, or -1. */
+  final long noDefaultSwitch;
 
   OwnershipValue(int flags, long ownedLine, long consumedLine, String consumedHow) {
+    this(flags, ownedLine, consumedLine, consumedHow, -1);
+  }
+
+  private OwnershipValue(
+      int flags, long ownedLine, long consumedLine, String consumedHow, long noDefaultSwitch) {
     this.flags = flags;
     this.ownedLine = ownedLine;
     this.consumedLine = consumedLine;
     this.consumedHow = consumedHow;
+    this.noDefaultSwitch = (flags & OWN) != 0 ? noDefaultSwitch : -1;
   }
 
   static OwnershipValue owned(long line) {
@@ -72,7 +84,12 @@ final class OwnershipValue implements AbstractValue<OwnershipValue> {
   }
 
   OwnershipValue withFlags(int newFlags) {
-    return new OwnershipValue(newFlags, ownedLine, consumedLine, consumedHow);
+    return new OwnershipValue(newFlags, ownedLine, consumedLine, consumedHow, noDefaultSwitch);
+  }
+
+  /** This value on the exit of the switch at {@code switchPos} taken when no case matches. */
+  OwnershipValue leavingSwitchWithoutDefault(long switchPos) {
+    return new OwnershipValue(flags, ownedLine, consumedLine, consumedHow, switchPos);
   }
 
   @Override
@@ -84,8 +101,17 @@ final class OwnershipValue implements AbstractValue<OwnershipValue> {
       consLine = other.consumedLine;
       how = other.consumedHow;
     }
+    long sw;
+    if (has(OWN) && other.has(OWN)) {
+      // both keep it owned: the switch explains it only if it explains both
+      sw = noDefaultSwitch >= 0 && other.noDefaultSwitch >= 0
+          ? Math.max(noDefaultSwitch, other.noDefaultSwitch)
+          : -1;
+    } else {
+      sw = has(OWN) ? noDefaultSwitch : other.noDefaultSwitch;
+    }
     return new OwnershipValue(
-        flags | other.flags, Math.max(ownedLine, other.ownedLine), consLine, how);
+        flags | other.flags, Math.max(ownedLine, other.ownedLine), consLine, how, sw);
   }
 
   @Override
@@ -94,12 +120,13 @@ final class OwnershipValue implements AbstractValue<OwnershipValue> {
         && v.flags == flags
         && v.ownedLine == ownedLine
         && v.consumedLine == consumedLine
-        && v.consumedHow.equals(consumedHow);
+        && v.consumedHow.equals(consumedHow)
+        && v.noDefaultSwitch == noDefaultSwitch;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(flags, ownedLine, consumedLine, consumedHow);
+    return Objects.hash(flags, ownedLine, consumedLine, consumedHow, noDefaultSwitch);
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -29,6 +30,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import org.jspecify.annotations.Nullable;
 import org.checkerframework.dataflow.cfg.ControlFlowGraph;
@@ -47,12 +49,16 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
   private final SourcePositions positions;
   private final Map<Element, Long> declStarts = new HashMap<>();
   private final Set<String> captureReports = new HashSet<>();
+  private final MethodReferences references;
+  private final CallSites calls;
 
   OwnershipVisitor(OwnershipChecker checker) {
     super(checker);
     this.checker = checker;
     this.packets = new PacketTypes(types, elements);
     this.positions = trees.getSourcePositions();
+    this.references = new MethodReferences(packets, this::report);
+    this.calls = new CallSites(packets);
   }
 
   private void report(Tree where, String key, Object... args) {
@@ -175,20 +181,44 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Owned temporaries: a call that returns ownership must hand it to someone.
+  // Method references: checked like the lambda each stands for (see MethodReferences).
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree tree, Void p) {
+    if (packets.enabled()) {
+      references.check(tree, trees.getTypeMirror(getCurrentPath()),
+          root.getLineMap().getLineNumber(positions.getStartPosition(root, tree)));
+    }
+    return super.visitMemberReference(tree, p);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Temporaries: a call that returns ownership must hand it to someone; a lent result must not be
+  // handed over as owned.
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree tree, Void p) {
     ExecutableElement m = TreeUtils.elementFromUse(tree);
-    if (m != null && packets.enabled() && packets.resultOf(m) == PacketTypes.Result.OWNED) {
-      checkTemporary(tree, m);
+    if (m != null && packets.enabled()) {
+      switch (packets.resultOf(m)) {
+        case OWNED -> checkTemporary(tree, m);
+        case BORROWED -> checkLentTemporary(tree, m);
+        case NONE -> {}
+      }
     }
     return super.visitMethodInvocation(tree, p);
   }
 
-  private void checkTemporary(MethodInvocationTree call, ExecutableElement m) {
-    TreePath path = getCurrentPath();
-    Tree child = call;
+  /** Where a value goes: the tree that receives it ({@code parent}) and the operand it is there. */
+  private record Destination(Tree child, TreePath parentPath) {
+    Tree parent() {
+      return parentPath.getLeaf();
+    }
+  }
+
+  /** Follows a value up through parentheses, casts, conditional operands and switch arms. */
+  private static @Nullable Destination destination(TreePath path) {
+    Tree child = path.getLeaf();
     TreePath parentPath = path.getParentPath();
     while (parentPath != null) {
       Tree parent = parentPath.getLeaf();
@@ -206,7 +236,7 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
           up = up.getParentPath();
         }
         if (up == null) {
-          return;
+          return null;
         }
         child = up.getLeaf();
         parentPath = up.getParentPath();
@@ -214,29 +244,125 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
       }
       break;
     }
-    if (parentPath == null) {
-      return;
+    return parentPath == null ? null : new Destination(child, parentPath);
+  }
+
+  /** The functional method a lambda implements. */
+  private @Nullable ExecutableElement lambdaMethod(TreePath lambda) {
+    return packets.functionalMethod(trees.getTypeMirror(lambda));
+  }
+
+  /**
+   * The method (or lambda's functional method) that a {@code return} or an expression lambda
+   * body returns from; null if there is none.
+   */
+  private @Nullable ExecutableElement returningMethod(Destination d) {
+    if (d.parent() instanceof LambdaExpressionTree) {
+      return lambdaMethod(d.parentPath());
     }
-    Tree parent = parentPath.getLeaf();
-    String name = m.getSimpleName().toString();
-    if (parent instanceof VariableTree v) {
-      VariableElement e = TreeUtils.elementFromDeclaration(v);
-      if (e != null && e.getKind().isField() && !PacketTypes.isOwningField(e)) {
-        report(call, "ownership.escape", "returned by " + name + "()", "the field '" + e.getSimpleName() + "'", "an owned packet");
+    for (TreePath p = d.parentPath(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof LambdaExpressionTree) {
+        return lambdaMethod(p);
       }
+      if (p.getLeaf() instanceof MethodTree mt) {
+        return TreeUtils.elementFromDeclaration(mt);
+      }
+      if (p.getLeaf() instanceof ClassTree) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A lent packet ({@code batch.get(i)}, {@code list.get(i)}) returned from a method that hands
+   * over ownership, or stored where it outlives the loan.
+   */
+  private void checkLentTemporary(MethodInvocationTree call, ExecutableElement m) {
+    Destination d = destination(getCurrentPath());
+    if (d == null) {
       return;
     }
-    if (parent instanceof AssignmentTree a) {
+    String what = "lent by " + m.getSimpleName() + "()";
+    String store = storedInto(d);
+    if (store != null) {
+      report(call, "ownership.escape", what, store, "a borrowed packet");
+      return;
+    }
+    if (!(d.parent() instanceof ReturnTree || d.parent() instanceof LambdaExpressionTree)) {
+      return;
+    }
+    ExecutableElement returning = returningMethod(d);
+    if (returning != null && packets.returnsOwnership(returning)) {
+      report(call, "ownership.borrowed.consumed", "the packet lent by " + MethodReferences.describe(m),
+          "returned", MethodReferences.hintForBorrowedResult(returning));
+    }
+  }
+
+  /**
+   * Where a value is stored if its destination keeps it beyond the statement: an array element or
+   * initializer, a field that is not {@code @Owned}, or a {@code java.util} collection; null if
+   * it is not stored there.
+   */
+  private @Nullable String storedInto(Destination d) {
+    Tree parent = d.parent();
+    if (parent instanceof NewArrayTree) {
+      return "an array";
+    }
+    if (parent instanceof VariableTree v && v.getInitializer() == d.child()) {
+      VariableElement e = TreeUtils.elementFromDeclaration(v);
+      return e != null && e.getKind().isField() && !PacketTypes.isOwningField(e)
+          ? "the field '" + e.getSimpleName() + "'"
+          : null;
+    }
+    if (parent instanceof AssignmentTree a && a.getExpression() == d.child()) {
       ExpressionTree lhs = TreeUtils.withoutParens(a.getVariable());
       Element e = TreeUtils.elementFromUse(lhs);
       if (lhs.getKind() == Tree.Kind.ARRAY_ACCESS) {
-        report(call, "ownership.escape", "returned by " + name + "()", "an array element", "an owned packet");
-      } else if (e instanceof VariableElement ve && ve.getKind().isField() && !PacketTypes.isOwningField(ve)) {
-        report(call, "ownership.escape", "returned by " + name + "()", "the field '" + ve.getSimpleName() + "'", "an owned packet");
+        return "an array element";
+      }
+      return e instanceof VariableElement ve && ve.getKind().isField() && !PacketTypes.isOwningField(ve)
+          ? "the field '" + ve.getSimpleName() + "'"
+          : null;
+    }
+    if (parent instanceof MethodInvocationTree outer) {
+      int i = outer.getArguments().indexOf(d.child());
+      ExecutableElement om = TreeUtils.elementFromUse(outer);
+      return i < 0 || om == null ? null : calls.storage(om, i, TreeUtils.getReceiverTree(outer));
+    }
+    return null;
+  }
+
+  private void checkTemporary(MethodInvocationTree call, ExecutableElement m) {
+    Destination d = destination(getCurrentPath());
+    if (d == null) {
+      return;
+    }
+    Tree child = d.child();
+    Tree parent = d.parent();
+    String name = m.getSimpleName().toString();
+    String store = storedInto(d);
+    if (store != null) {
+      report(call, "ownership.escape", "returned by " + name + "()", store, "an owned packet");
+      return;
+    }
+    if (parent instanceof VariableTree || parent instanceof AssignmentTree) {
+      return;
+    }
+    if (parent instanceof LambdaExpressionTree) {
+      ExecutableElement sam = lambdaMethod(d.parentPath());
+      if (sam != null && sam.getReturnType().getKind() == TypeKind.VOID) {
+        report(call, "ownership.leak.unassigned", name, "is dropped: the lambda implements "
+            + MethodReferences.describe(sam) + ", which returns void");
       }
       return;
     }
-    if (parent instanceof ReturnTree || parent instanceof LambdaExpressionTree) {
+    if (parent instanceof ReturnTree) {
+      return;
+    }
+    if (parent instanceof MemberReferenceTree) {
+      report(call, "ownership.escape", "returned by " + name + "()", "the method reference " + parent,
+          "an owned packet, captured as its receiver");
       return;
     }
     if (parent instanceof MethodInvocationTree outer) {
@@ -258,7 +384,7 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
       return;
     }
     if (parent instanceof MemberSelectTree ms) {
-      TreePath up = parentPath.getParentPath();
+      TreePath up = d.parentPath().getParentPath();
       if (up != null && up.getLeaf() instanceof MethodInvocationTree outer && outer.getMethodSelect() == ms) {
         ExecutableElement om = TreeUtils.elementFromUse(outer);
         if (om != null && !packets.consumesReceiver(om)) {
@@ -270,10 +396,6 @@ final class OwnershipVisitor extends SourceVisitor<Void, Void> {
     }
     if (parent instanceof ExpressionStatementTree) {
       report(call, "ownership.leak.unassigned", name, "is dropped");
-      return;
-    }
-    if (parent instanceof NewArrayTree) {
-      report(call, "ownership.escape", "returned by " + name + "()", "an array", "an owned packet");
     }
   }
 }

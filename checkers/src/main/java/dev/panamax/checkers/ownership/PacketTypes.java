@@ -12,9 +12,11 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -172,6 +174,60 @@ final class PacketTypes {
   /** Whether a method, or the functional method a lambda implements, hands its result over. */
   boolean returnsOwnership(ExecutableElement method) {
     return isPacket(method.getReturnType()) && resultOf(method) == Result.OWNED;
+  }
+
+  /**
+   * Whether a packet passed as argument {@code index} of {@code method} is stored in a {@code
+   * java.util} collection: a parameter typed by an element type variable of a {@code Collection},
+   * {@code Map}, {@code Map.Entry} or {@code ListIterator} method ({@code add(E)}, {@code
+   * put(K, V)}, {@code push(E)}, {@code set(int, E)} ...), a type-variable parameter of a static
+   * factory of {@code List}, {@code Set}, {@code Map}, {@code Collections} or {@code Arrays}
+   * ({@code List.of(E...)}, {@code Arrays.asList(T...)}, {@code Collections.addAll(c, T...)}),
+   * or the value of {@code Arrays.fill}. Parameters typed {@code Object} ({@code contains},
+   * {@code remove}, {@code indexOf}, {@code get}) only look the packet up.
+   */
+  boolean storesInCollection(ExecutableElement method, int index) {
+    if (!(method.getEnclosingElement() instanceof TypeElement owner)) {
+      return false;
+    }
+    List<? extends VariableElement> params = method.getParameters();
+    if (params.isEmpty()) {
+      return false;
+    }
+    VariableElement p = params.get(Math.min(index, params.size() - 1));
+    String ownerName = owner.getQualifiedName().toString();
+    if (ownerName.equals("java.util.Arrays") && method.getSimpleName().contentEquals("fill")) {
+      return index == params.size() - 1;
+    }
+    TypeMirror t = p.asType();
+    if (method.isVarArgs() && index >= params.size() - 1 && t instanceof ArrayType at) {
+      t = at.getComponentType();
+    }
+    if (!(t instanceof TypeVariable tv)) {
+      return false;
+    }
+    Element declaredBy = tv.asElement().getEnclosingElement();
+    if (method.getModifiers().contains(Modifier.STATIC)) {
+      return declaredBy == method && STATIC_FACTORIES.contains(ownerName);
+    }
+    return declaredBy == owner && isJavaUtilContainer(owner);
+  }
+
+  private static final Set<String> STATIC_FACTORIES = Set.of(
+      "java.util.List", "java.util.Set", "java.util.Map", "java.util.Collections", "java.util.Arrays",
+      "java.util.EnumSet");
+
+  private static final List<String> CONTAINERS = List.of(
+      "java.util.Collection", "java.util.Map", "java.util.Map.Entry", "java.util.ListIterator");
+
+  private boolean isJavaUtilContainer(TypeElement type) {
+    for (String name : CONTAINERS) {
+      TypeElement c = elements.getTypeElement(name);
+      if (c != null && types.isSubtype(types.erasure(type.asType()), types.erasure(c.asType()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a field is a sanctioned owning slot ({@code @Owned OwnedPacket pending;}). */
