@@ -3,10 +3,12 @@
 # to vm.sh (e.g. --nics e1000,igb,virtio-legacy: 6 directions), one after the other.
 # For each pair: recv on the receiver, pktgen to the receiver's MAC; both apps run with
 # -Dpanamax.hwstats so the Intel drivers print their statistics registers on close.
+# DMA=vfio|physical|auto (default auto) is passed to both apps as --dma.
 # Prints "PAIR <tx> -> <rx> pktgen=RC recv=RC" per pair and exits 0 only if all succeeded.
 . "$(dirname "$0")/lib.sh"
 N="${N:-2000}"
 PPS="${PPS:-2000}"
+DMA="${DMA:-auto}"
 export PANAMAX_JAVA_OPTS="-Dpanamax.hwstats=1"
 COUNT=$(echo "$PANAMAX_NICS" | wc -w)
 FAILED=0
@@ -19,10 +21,10 @@ while [ $tx -lt "$COUNT" ]; do
       RXN="$(nic_field $rx 1)"; RXP="$(nic_pci $rx)"; RXM="$(nic_mac $rx)"
       LOG="/run/recv-$tx-$rx.log"
       echo "=== pair $TXN ($TXP) -> $RXN ($RXP $RXM): $N frames at $PPS pps"
-      ./panamax recv "$RXP" --count "$N" --seconds 120 --idle 10 > "$LOG" 2>&1 &
+      ./panamax recv "$RXP" --count "$N" --seconds 120 --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
       RPID=$!
       if wait_for "$LOG" '^recv on' 120; then
-        ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$RXM" --batch 32 2>&1
+        ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1
         PRC=$?
       else
         PRC=99

@@ -38,11 +38,14 @@ for mode in $MODES; do
   PING=$?
   RTT="$(grep -E '^(rtt|round-trip)' "/run/ping-$mode.log")"
   LOSS="$(grep -o '[0-9.]*% packet loss' "/run/ping-$mode.log")"
+  # Interrupts the kernel delivered to this process through VFIO (0 when polling).
+  IRQS="$(grep "vfio.*$NIC" /proc/interrupts | awk '{for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i} END {print s + 0}')"
+  IRQ_NAME="$(grep -o "vfio-[a-z]*\[[0-9]*\]($NIC)" /proc/interrupts | head -1)"
   kill -TERM "$RPID"
   wait "$RPID"
   RRC=$?
   grep -E '^respond: [^ ]+: DMA|^respond on' "$LOG"
-  echo "MODE $mode idle_cpu_ms=$CPU_MS over ${SECONDS_IDLE} s; ping=$PING $LOSS; $RTT; respond=$RRC"
+  echo "MODE $mode idle_cpu_ms=$CPU_MS over ${SECONDS_IDLE} s; ping=$PING $LOSS; $RTT; respond=$RRC; vfio_interrupts=$IRQS ${IRQ_NAME:-none}"
   [ "$PING" = 0 ] && [ "$RRC" = 143 ] || FAILED=$((FAILED + 1))
 done
 echo "RESULT interrupts failed=$FAILED driver_after=$(driver_of "$NIC")"

@@ -25,6 +25,7 @@ final class ModernTransport implements VirtioTransport {
   private static final int DEVICE_STATUS = 0x14;
   private static final int QUEUE_SELECT = 0x16;
   private static final int QUEUE_SIZE = 0x18;
+  private static final int QUEUE_MSIX_VECTOR = 0x1A;
   private static final int QUEUE_ENABLE = 0x1C;
   private static final int QUEUE_NOTIFY_OFF = 0x1E;
   private static final int QUEUE_DESC = 0x20;
@@ -142,6 +143,13 @@ final class ModernTransport implements VirtioTransport {
   @Override
   public boolean canResizeQueues() {
     return true;
+  }
+
+  @Override
+  public boolean setQueueVector(int queue, int vector) {
+    common.write16(commonBase + QUEUE_SELECT, (short) queue);
+    common.write16(commonBase + QUEUE_MSIX_VECTOR, (short) vector);
+    return (common.read16(commonBase + QUEUE_MSIX_VECTOR) & 0xFFFF) == vector;
   }
 
   @Override

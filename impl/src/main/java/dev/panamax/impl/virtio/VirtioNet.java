@@ -10,6 +10,7 @@ import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.dma.DmaMemory;
+import dev.panamax.impl.device.InterruptLine;
 import dev.panamax.impl.dma.DmaSpace;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
@@ -67,6 +68,8 @@ public final class VirtioNet extends BaseDevice {
   private final String txConsumer;
   /** Where the device's DMA addresses live: physical, or the VFIO container. */
   private final DmaSpace space;
+  /** MSI-X vector 0 of the receive queue, through VFIO; {@code null} when receivers poll. */
+  private @Nullable InterruptLine rxInterrupt;
   private boolean promiscuous;
 
   private VirtioNet(PciOpener.Context context, VirtioTransport transport, long features,
@@ -124,6 +127,10 @@ public final class VirtioNet extends BaseDevice {
       final long features = negotiate(transport, context.usesVfio());
       step = "enable bus mastering";
       context.enableBusMaster();
+      step = "route the receive interrupt";
+      final InterruptLine line = context.usesVfio() ? context.openInterrupt(true) : null;
+      final boolean rxInterrupt = line != null && line.describe().startsWith("MSI-X")
+          && transport.setQueueVector(RX_QUEUE, 0);
       step = "set up virtqueues";
       final Virtqueue rx = queue(transport, RX_QUEUE, options.ringSize(), ringMemory, 0);
       final Virtqueue tx = queue(transport, TX_QUEUE, options.ringSize(), ringMemory,
@@ -143,6 +150,7 @@ public final class VirtioNet extends BaseDevice {
       }
       final VirtioNet device = new VirtioNet(context, transport, features, rxPool, rx, tx, ctrl, next);
       device.describeDma(context.dmaDescription());
+      device.rxInterrupt = rxInterrupt ? line : null;
       step = "fill receive ring";
       device.refillRx();
       if (device.ctrl != null && (features & (1L << F_CTRL_RX)) != 0) {
@@ -289,6 +297,33 @@ public final class VirtioNet extends BaseDevice {
   @Override
   protected boolean rxReady(int queue) {
     return rx.hasUsed(rx.usedIndex());
+  }
+
+  /**
+   * Sleeps on the receive queue's MSI-X vector when the device has one (VFIO): asks the device
+   * for used-buffer notifications, checks the used ring once more (a buffer used before the
+   * device saw the request is not signalled), sleeps, and turns notifications off again.
+   * Without one it polls like every device.
+   */
+  @Override
+  public boolean awaitReceive(int queue, int timeoutMillis) {
+    checkRxQueue(queue);
+    final InterruptLine line = rxInterrupt;
+    if (line == null || timeoutMillis <= 0) {
+      return super.awaitReceive(queue, timeoutMillis);
+    }
+    if (rxReady(queue)) {
+      return true;
+    }
+    rx.enableInterrupts(true);
+    try {
+      if (!rxReady(queue)) {
+        line.await(timeoutMillis);
+      }
+    } finally {
+      rx.enableInterrupts(false);
+    }
+    return rxReady(queue);
   }
 
   @Override

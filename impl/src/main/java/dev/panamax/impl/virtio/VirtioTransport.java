@@ -21,6 +21,19 @@ sealed interface VirtioTransport permits LegacyTransport, ModernTransport {
   int FAILED = 128;
 
   /**
+   * Routes a queue's interrupts to MSI-X table entry {@code vector} (4.1.5.1.3: written to
+   * queue_msix_vector and read back; the device answers NO_VECTOR when it cannot). Call it
+   * before {@link #setUpQueue} of that queue, with MSI-X enabled.
+   *
+   * @param queue the queue
+   * @param vector the MSI-X table entry
+   * @return {@code true} if the device took it; always {@code false} for legacy devices here
+   */
+  default boolean setQueueVector(int queue, int vector) {
+    return false;
+  }
+
+  /**
    * Tells whether this is the modern interface.
    *
    * @return true for virtio 1.0 modern

@@ -96,6 +96,19 @@ final class Virtqueue {
     segment.set(U16, avail, (short) AVAIL_F_NO_INTERRUPT);
   }
 
+  /**
+   * Asks the device to interrupt (or not) when it uses a buffer of this queue: clears or sets
+   * VIRTQ_AVAIL_F_NO_INTERRUPT (2.6.7), then a full fence, so that a check of the used ring
+   * that follows cannot be reordered before the flag store: a buffer the device uses after the
+   * check is then signalled.
+   *
+   * @param enabled {@code true} to be interrupted
+   */
+  void enableInterrupts(boolean enabled) {
+    segment.set(U16, avail, (short) (enabled ? 0 : AVAIL_F_NO_INTERRUPT));
+    VarHandle.fullFence();
+  }
+
   int index() {
     return index;
   }

@@ -1,0 +1,91 @@
+package dev.panamax.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two DMA paths in the VM (q35 with an emulated Intel IOMMU): VFIO, where the NIC sees I/O
+ * virtual addresses that reach only memory Panamax mapped, and the physical-address fallback.
+ * Send/receive with integrity checks over each, the IOMMU stopping a device that was told to
+ * write elsewhere, and receive interrupts through VFIO against busy polling.
+ */
+class VfioScenariosTest {
+  private static final int N = 1000;
+
+  @Test
+  void virtioModernWithIommuAndIgbDeliverEveryFrameThroughVfio() throws Exception {
+    final VmRunner.Result r = VmRunner.run("virtio-modern-iommu,igb", 900,
+        "env", "N=" + N, "PPS=1000", "DMA=vfio", "testbed/scenarios/intel-pairs.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    r.find("RESULT pairs failed=0");
+    for (String app : new String[] {"pktgen", "recv"}) {
+      r.find("^" + app + ": 0000:01:00.0: DMA through the IOMMU: vfio-pci, IOMMU group \\d+$");
+      r.find("^" + app + ": 0000:02:00.0: DMA through the IOMMU: vfio-pci, IOMMU group \\d+$");
+    }
+    assertEquals(2, count(r.output(), "recv summary: valid " + N + ", corrupt 0, distinct " + N
+        + " of " + N + ", duplicates 0, out of range 0, lost 0"), r.output());
+    r.find("PAIR virtio-modern-iommu -> igb pktgen=0 recv=0 driver_after_tx=virtio-pci driver_after_rx=igb");
+    r.find("PAIR igb -> virtio-modern-iommu pktgen=0 recv=0 driver_after_tx=igb driver_after_rx=virtio-pci");
+  }
+
+  @Test
+  void thePhysicalPathStillDeliversEveryFrameWhenChosen() throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000,igb", 900,
+        "env", "N=" + N, "PPS=1000", "DMA=physical", "testbed/scenarios/intel-pairs.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    r.find("RESULT pairs failed=0");
+    r.find("^pktgen: 0000:01:00.0: DMA with physical addresses, not confined by an IOMMU: --dma physical$");
+    r.find("^recv: 0000:02:00.0: DMA with physical addresses, not confined by an IOMMU: --dma physical$");
+    assertEquals(2, count(r.output(), "recv summary: valid " + N + ", corrupt 0"), r.output());
+  }
+
+  @Test
+  void theIommuStopsADeviceToldToWriteOutsidePanamaxsMemory() throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000,igb", 600, "testbed/scenarios/confinement.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    final long frames = r.number("probe: the device reported (\\d+) frames received");
+    assertTrue(frames > 0, r.output());
+    r.find("probe: the device reported " + frames + " frames received, " + frames + " of them unwritten");
+    r.find("probe: canary: 0 of \\d+ bytes changed");
+    r.find("RESULT confinement held");
+    r.find("DMAR: \\[DMA Write NO_PASID\\] Request device \\[02:00.0\\] fault addr 0x40000[0-9a-f]{5}");
+    assertTrue(r.number("RESULT confinement probe=0 dmar_write_faults=(\\d+)") > 0, r.output());
+  }
+
+  @Test
+  void anIdleIgbReceiverSleepsOnItsMsiAndUsesFarLessCpuThanPolling() throws Exception {
+    checkInterrupts("igb", "igb", "msi");
+  }
+
+  @Test
+  void anIdleVirtioReceiverSleepsOnItsMsixVector() throws Exception {
+    checkInterrupts("virtio-modern-iommu", "virtio-pci", "msix");
+  }
+
+  /** Idle CPU and ping through respond on NIC 1, polling and then sleeping on interrupts. */
+  private static void checkInterrupts(String nic, String kernelDriver, String type) throws Exception {
+    final VmRunner.Result r = VmRunner.run("e1000," + nic, 900,
+        "env", "SECONDS_IDLE=8", "COUNT=10", "testbed/scenarios/interrupts.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    final long poll = r.number("MODE poll idle_cpu_ms=(\\d+) over 8 s; ping=0 0% packet loss;"
+        + ".*; vfio_interrupts=0 none$");
+    final long interrupts = r.number("MODE interrupts idle_cpu_ms=(\\d+) over 8 s; ping=0 0% packet loss");
+    assertTrue(interrupts * 2 < poll, "interrupts " + interrupts + " ms, polling " + poll + " ms:\n"
+        + r.output());
+    // The kernel delivered the device's interrupts to the process: one per ping at least.
+    final long delivered = r.number("MODE interrupts .*; vfio_interrupts=(\\d+) vfio-" + type
+        + "\\[0\\]\\(0000:02:00.0\\)$");
+    assertTrue(delivered >= 10, delivered + " interrupts:\n" + r.output());
+    r.find("RESULT interrupts failed=0 driver_after=" + kernelDriver);
+  }
+
+  private static int count(String text, String line) {
+    int n = 0;
+    for (int i = text.indexOf(line); i >= 0; i = text.indexOf(line, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
