@@ -57,6 +57,34 @@ public record Report(
     return totalLines == 0 ? 0 : (double) unsafeLines / totalLines;
   }
 
+  /** The modules of the driver library itself: what an application links, without apps, tools or tests. */
+  public static final List<String> LIBRARY_MODULES = List.of("api", "impl");
+
+  /**
+   * Returns the code lines of the driver library alone ({@link #LIBRARY_MODULES}).
+   *
+   * @return code lines of api and impl main sources
+   */
+  public int libraryLines() {
+    int lines = 0;
+    for (PackageStats p : packages) {
+      if (p.inShare() && LIBRARY_MODULES.contains(p.module())) {
+        lines += p.codeLines();
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Returns the unsafe share of the driver library alone: unsafe lines over {@link #libraryLines()}.
+   *
+   * @return the share, 0 when there is no code
+   */
+  public double libraryShare() {
+    final int lines = libraryLines();
+    return lines == 0 ? 0 : (double) unsafeLines / lines;
+  }
+
   /**
    * Tells whether the share is at most {@link AuditConfig#MAX_SHARE}.
    *

@@ -45,6 +45,17 @@ public final class ReportFormat {
         .append(r.withinTarget() ? "**met**; `./panamax test` fails above it." : "**exceeded**: `./panamax test` fails.")
         .append(NL)
         .append(NL);
+    b.append("Of the driver library alone (modules ")
+        .append(String.join(" and ", Report.LIBRARY_MODULES))
+        .append(", without the apps, checkers and tools): ")
+        .append(percent(r.libraryShare()))
+        .append(" — ")
+        .append(r.unsafeLines())
+        .append(" of ")
+        .append(r.libraryLines())
+        .append(" code lines.")
+        .append(NL)
+        .append(NL);
     List<Member> missing = r.missingSoundness();
     b.append(
             missing.isEmpty()

@@ -25,6 +25,21 @@ class UnsafeReportTest {
   }
 
   @Test
+  void theLibraryShareCountsApiAndImplOnly() {
+    int library = 0;
+    for (PackageStats p : report.packages()) {
+      if (p.inShare() && (p.module().equals("api") || p.module().equals("impl"))) {
+        library += p.codeLines();
+      }
+    }
+    assertTrue(library > report.unsafeLines() && library < report.totalLines(),
+        () -> "library " + report.libraryLines() + " of " + report.totalLines());
+    org.junit.jupiter.api.Assertions.assertEquals(library, report.libraryLines());
+    org.junit.jupiter.api.Assertions.assertEquals((double) report.unsafeLines() / library,
+        report.libraryShare(), 1e-12);
+  }
+
+  @Test
   void theUnsafeShareStaysWithinTheTarget() {
     assertTrue(
         report.withinTarget(),
