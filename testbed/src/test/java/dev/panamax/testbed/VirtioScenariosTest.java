@@ -63,6 +63,11 @@ class VirtioScenariosTest {
     r.find("^  fwd     0000:02:00\\.0 => 0000:03:00\\.0 +forwarded 3000, dropped 0 +[0-9.]+ +0$");
     r.find("^  recv    0000:04:00\\.0 +valid 3000 of 3000, lost 0, corrupt 0, dup 0 +[0-9.]+ +0$");
     r.find("RESULT pktgen=0 fwd=0 recv=0");
+    // Both DMA paths in one chain: the modern NICs through VFIO, the legacy ones announced.
+    r.find("fwd: 0000:02:00\\.0: DMA through the IOMMU: vfio-pci, IOMMU group \\d+");
+    r.find("recv: 0000:04:00\\.0: DMA through the IOMMU: vfio-pci, IOMMU group \\d+");
+    r.find("fwd: 0000:03:00\\.0: warning: DMA with physical addresses, not confined by an IOMMU,"
+        + " because a legacy virtio device bypasses the IOMMU");
   }
 
   @Test
