@@ -3,9 +3,12 @@
 # 1. Two processes: recv holds NIC 0; pktgen on NIC 0 is refused, naming recv's PID.
 # 2. One process: fwd with NIC 1 twice (two spellings of one address) is refused.
 # 3. NIC 2's kernel interface is down but has IPv4 and IPv6 addresses: refused, addresses kept.
-# 4. NIC 2 bound to vfio-pci is refused, and taken only with --take-over-from vfio-pci, which
-#    binds vfio-pci back at the end. Taken, it sends 200 frames to recv, which must get every
-#    one: the refused opener did not disturb it.
+# 4. NIC 2 bound to vfio-pci: on the physical path (--dma physical) it is refused, and taken
+#    only with --take-over-from vfio-pci, which binds vfio-pci back at the end. Taken, it sends
+#    200 frames to recv, which must get every one: the refused opener did not disturb it.
+# 5. NIC 2 still bound to vfio-pci, through VFIO (the default): while another program holds its
+#    IOMMU group open (this shell), the kernel refuses a second opener; once it is let go, the
+#    device is opened through VFIO as it is, and given back to vfio-pci.
 # Prints "CHECK name rc=N before=X after=Y" and "MESSAGE name ..." per attempt, the lock file
 # while recv holds the device ("LOCK ..."), recv's output and its status ("RESULT recv=N").
 . "$(dirname "$0")/lib.sh"
@@ -53,9 +56,16 @@ ip addr flush dev "$IFACE"
 echo vfio-pci > "/sys/bus/pci/devices/$NIC2/driver_override"
 echo "$NIC2" > "/sys/bus/pci/devices/$NIC2/driver/unbind"
 echo "$NIC2" > /sys/bus/pci/drivers_probe
-attempt vfio-refused "$NIC2" ./panamax pktgen "$NIC2" --count 200
+attempt vfio-refused "$NIC2" ./panamax pktgen "$NIC2" --count 200 --dma physical
 attempt vfio-taken "$NIC2" ./panamax pktgen "$NIC2" --count 200 --pps 500 --dst "$NIC0_MAC" \
-  --backoff --take-over-from vfio-pci
+  --backoff --dma physical --take-over-from vfio-pci
+
+# 5. The same device through VFIO: its group is exclusive.
+GROUP="$(basename "$(readlink "/sys/bus/pci/devices/$NIC2/iommu_group")")"
+exec 3<>"/dev/vfio/$GROUP"
+attempt group-busy "$NIC2" ./panamax pktgen "$NIC2" --count 1 --dst 02:00:00:00:00:99
+exec 3>&-
+attempt group-free "$NIC2" ./panamax pktgen "$NIC2" --count 1 --dst 02:00:00:00:00:99
 
 # recv was undisturbed by the refused opener: every frame arrived.
 wait "$RECV"

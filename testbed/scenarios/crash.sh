@@ -21,9 +21,10 @@ POOL=/sys/kernel/mm/hugepages/hugepages-2048kB
 pool_state() { echo "free=$(cat $POOL/free_hugepages)/$(cat $POOL/nr_hugepages)"; }
 
 echo "STATE start $(pool_state) driver_e1000=$(driver_of "$E1000") driver_virtio=$(driver_of "$VIRTIO")"
-./panamax recv "$E1000" --seconds 600 --backoff > /run/recv-e1000.log 2>&1 &
+# The physical path (VFIO needs no such care: testbed/scenarios/crash-vfio.sh).
+./panamax recv "$E1000" --seconds 600 --backoff --dma physical > /run/recv-e1000.log 2>&1 &
 R1=$!
-./panamax recv "$VIRTIO" --seconds 600 --backoff > /run/recv-virtio.log 2>&1 &
+./panamax recv "$VIRTIO" --seconds 600 --backoff --dma physical > /run/recv-virtio.log 2>&1 &
 R2=$!
 wait_for /run/recv-e1000.log '^recv on' 200 || exit 10
 wait_for /run/recv-virtio.log '^recv on' 200 || exit 10

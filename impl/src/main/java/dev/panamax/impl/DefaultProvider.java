@@ -2,6 +2,7 @@ package dev.panamax.impl;
 
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaMode;
 import dev.panamax.api.DmaSource;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
@@ -74,6 +75,23 @@ public final class DefaultProvider implements PanamaxProvider {
     } catch (IllegalArgumentException e) {
       throw new DeviceException(spec, "parse device spec", e.getMessage() + "; " + FORMS, e);
     }
+    try {
+      return openPci(address, options);
+    } catch (DeviceException e) {
+      if (options.dma() != DmaMode.AUTO || !(e.getCause() instanceof VirtioNet.BypassesIommuException)) {
+        throw e;
+      }
+      // A modern virtio device whose features could not be read before it was opened: it turned
+      // out to bypass the IOMMU, so the automatic mode takes the physical path and says why.
+      final BaseDevice device = openPci(address, options.withDma(DmaMode.PHYSICAL));
+      device.describeDma("warning: DMA with physical addresses, not confined by an IOMMU, because "
+          + VirtioNet.BypassesIommuException.REASON + " (--dma physical accepts this without the"
+          + " warning)");
+      return device;
+    }
+  }
+
+  private BaseDevice openPci(PciAddress address, DeviceOptions options) {
     final PciOpener.Context context = PciOpener.check(address, options, SYSFS);
     context.claim(RUN);
     try {

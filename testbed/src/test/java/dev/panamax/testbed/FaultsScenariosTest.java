@@ -88,6 +88,15 @@ class FaultsScenariosTest {
         + " vfio-pci, which hands the device to a user-space program .* --take-over-from vfio-pci");
     r.find("CHECK vfio-taken rc=0 before=vfio-pci after=vfio-pci");
     r.find("MESSAGE vfio-taken pktgen: sent 200 packets");
+    // Through VFIO the kernel makes the group exclusive: refused while the shell holds it open,
+    // opened as it is once free, and left with vfio-pci.
+    r.find("CHECK group-busy rc=1 before=vfio-pci after=vfio-pci");
+    r.find("^MESSAGE group-busy panamax pktgen: 0000:03:00.0: open through VFIO: IOMMU group \\d+"
+        + " is open in another process \\(another Panamax app, DPDK or a VM\\): open /dev/vfio/\\d+:"
+        + " EBUSY \\(in use\\)$");
+    r.find("CHECK group-free rc=0 before=vfio-pci after=vfio-pci");
+    r.find("MESSAGE group-free pktgen: 0000:03:00.0: DMA through the IOMMU: vfio-pci, IOMMU group \\d+");
+    r.find("MESSAGE group-free pktgen: sent 1 packets");
     // The holder was not disturbed: it received every frame, intact, then released its claim.
     r.find("recv\\| recv summary: valid 200, corrupt 0, distinct 200 of 200, duplicates 0, out of"
         + " range 0, lost 0");

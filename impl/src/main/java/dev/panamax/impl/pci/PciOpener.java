@@ -304,6 +304,8 @@ public final class PciOpener {
           sysfs.disableBusMaster();
           reset.reset(this);
           stopped = "bus mastering off, device reset";
+        } else if (SysfsPci.VFIO_PCI.equals(driver)) {
+          stopped = "vfio-pci stopped it when that process died (bus mastering off, function reset)";
         } else {
           stopped = "bound to " + driver + " again, whose probe reset it";
         }

@@ -208,6 +208,19 @@ public final class VirtioNet extends BaseDevice {
     }
   }
 
+  /** A device without VIRTIO_F_ACCESS_PLATFORM met on the VFIO path. */
+  public static final class BypassesIommuException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    /** The reason, for messages and for the automatic mode's warning. */
+    public static final String REASON = "the virtio device does not offer"
+        + " VIRTIO_F_ACCESS_PLATFORM, so it bypasses the IOMMU (QEMU: iommu_platform=on)";
+
+    BypassesIommuException() {
+      super(REASON + " and cannot be driven through VFIO; use --dma physical");
+    }
+  }
+
   /** 3.1.1 steps 4-6: accept only what the driver needs. */
   private static long negotiate(VirtioTransport transport, boolean iommu) {
     final long offered = transport.deviceFeatures();
@@ -218,9 +231,7 @@ public final class VirtioNet extends BaseDevice {
     if ((offered & (1L << F_ACCESS_PLATFORM)) != 0) {
       wanted |= 1L << F_ACCESS_PLATFORM;
     } else if (iommu) {
-      throw new IllegalStateException("the device does not offer VIRTIO_F_ACCESS_PLATFORM, so it"
-          + " bypasses the IOMMU and cannot be driven through VFIO; use --dma physical"
-          + " (QEMU: iommu_platform=on gives it the feature)");
+      throw new BypassesIommuException();
     }
     if (transport.isModern()) {
       if ((offered & (1L << F_VERSION_1)) == 0) {
