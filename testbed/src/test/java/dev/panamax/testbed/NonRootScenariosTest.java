@@ -21,7 +21,7 @@ class NonRootScenariosTest {
   void afterBindNobodyRunsRecvAndPktgenThroughTheIommuAndUnbindRestoresTheDrivers()
       throws Exception {
     final VmRunner.Result r = VmRunner.run("e1000,igb", 600,
-        "env", "N=" + N, "testbed/scenarios/nonroot.sh");
+        "testbed/scenarios/nonroot.sh");
     assertEquals(0, r.exitCode(), r.output());
 
     // Before bind: nobody is refused and told what to run; the NIC keeps its driver.
