@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * mode 0644), {@code <runDir>} (mode 1777: every user may create its records there, the
  * sticky bit lets each remove only its own) and {@code <hugetlbfs>/panamax} (mode 1777, where
  * DMA memory files are created). If a step fails, every device bound by the call goes back to
- * the driver it had and its record is restored; the two directory modes stay.
+ * the driver it had, its record is restored and its lock file is root's again; the two
+ * directory modes stay.
  */
 public final class VfioBinder {
   /** The suffix of bind's record in the run directory: {@code 0000:01:00.0.bound}. */
@@ -112,6 +113,7 @@ public final class VfioBinder {
     boolean rebind;
     @Nullable String oldRecord;
     boolean recordWritten;
+    boolean lockGranted;
 
     Undo(Checked device) {
       this.device = device;
@@ -295,6 +297,7 @@ public final class VfioBinder {
         shareDirectory(runDir, "lock files and records of apps");
       }
       final Path lock = runDir.resolve(name + ".lock");
+      undo.lockGranted = true;
       grant(lock, user, LOCK_MODE);
       progress.accept(name + ": " + lock + " owned by " + owner(lock));
 
@@ -326,6 +329,9 @@ public final class VfioBinder {
           } else {
             Files.writeString(recordFile(name), old, UTF_8);
           }
+        }
+        if (undo.lockGranted) {
+          grant(runDir.resolve(name + ".lock"), null, LOCK_MODE);
         }
         if (undo.rebind) {
           final String driver = undo.rebindTo;
