@@ -168,7 +168,7 @@ public final class VfioBinder {
         final PciOpener.Context context = PciOpener.inspect(address, sysfsRoot);
         final String name = context.address();
         checkRoot(name, "giving a device back to its kernel driver needs root");
-        claims.add(DeviceClaim.acquire(runDir, name));
+        // The record first: a device bind did not bind is refused with nothing created for it.
         final Record record = readRecord(name);
         if (record == null) {
           final String driver = context.sysfs().driver();
@@ -177,6 +177,7 @@ public final class VfioBinder {
               + (SysfsPci.VFIO_PCI.equals(driver) ? ", by another tool (DPDK's dpdk-devbind.py,"
                   + " a VM manager); give it back with that tool" : ", nothing to undo"));
         }
+        claims.add(DeviceClaim.acquire(runDir, name));
         contexts.add(context);
         records.add(record);
       }

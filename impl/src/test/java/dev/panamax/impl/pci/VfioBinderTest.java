@@ -173,6 +173,7 @@ class VfioBinderTest {
         () -> binder(0).unbind(List.of(PciAddress.parse(A))));
     assertEquals(A + ": check binding: not bound by './panamax bind' (no " + run.resolve(A + ".bound")
         + "); it is bound to e1000, nothing to undo", e.getMessage());
+    assertFalse(Files.exists(run), "no lock file, not even the run directory, was created");
     assertUntouched(A);
   }
 
