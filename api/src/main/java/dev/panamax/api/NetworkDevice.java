@@ -1,6 +1,9 @@
 package dev.panamax.api;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A network device driven from user space: a PCI NIC or an in-memory virtual device.
@@ -62,6 +65,47 @@ public interface NetworkDevice extends AutoCloseable {
    */
   static String recover(String spec) {
     return Panamax.provider().recover(spec);
+  }
+
+  /**
+   * Prepares PCI devices, once and as root, to be opened through VFIO, also by a user without
+   * root. Runs every check that can refuse a device first, for all of them (it exists, is a
+   * supported network controller, its kernel interface is down and has no address, no Panamax
+   * app holds it, it has an IOMMU group whose other devices are all bound to vfio-pci or
+   * harmless, a hugetlbfs is mounted); then, for each device, binds it to vfio-pci, records its
+   * kernel driver in {@code /run/panamax/<address>.bound}, and, if a user is named, makes {@code
+   * /dev/vfio/<group>} and the device's lock file in {@code /run/panamax} the user's and makes
+   * {@code /run/panamax} and the hugepage directory {@code <hugetlbfs>/panamax} writable for
+   * every user (mode 1777, sticky). Devices already bound this way are bound again as asked.
+   * If a step fails, every device of this call is given back to the driver it had.
+   *
+   * @param specs PCI addresses
+   * @param user a user name or numeric uid to grant the devices to, or {@code null} for root only
+   * @param progress receives one line per step done
+   * @return one binding per device, in order
+   * @throws DeviceException naming the device and the step that failed
+   */
+  static List<VfioBinding> bindToVfio(List<String> specs, @Nullable String user,
+      Consumer<String> progress) {
+    Objects.requireNonNull(specs, "NetworkDevice.bindToVfio: specs must not be null");
+    Objects.requireNonNull(progress, "NetworkDevice.bindToVfio: progress must not be null");
+    return Panamax.provider().bindToVfio(specs, user, progress);
+  }
+
+  /**
+   * Gives PCI devices bound by {@link #bindToVfio} back to their kernel drivers, as root: refuses
+   * a device a Panamax app holds or that {@code bindToVfio} did not bind (checked for all devices
+   * first), then unbinds vfio-pci, binds the recorded kernel driver, takes the lock file back
+   * for root and deletes the record.
+   *
+   * @param specs PCI addresses
+   * @param progress receives one line per step done
+   * @throws DeviceException naming the device and the step that failed
+   */
+  static void unbindFromVfio(List<String> specs, Consumer<String> progress) {
+    Objects.requireNonNull(specs, "NetworkDevice.unbindFromVfio: specs must not be null");
+    Objects.requireNonNull(progress, "NetworkDevice.unbindFromVfio: progress must not be null");
+    Panamax.provider().unbindFromVfio(specs, progress);
   }
 
   /**

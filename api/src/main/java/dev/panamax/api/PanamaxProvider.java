@@ -1,6 +1,9 @@
 package dev.panamax.api;
 
 import java.lang.foreign.Arena;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Service interface implemented by {@code dev.panamax.impl} and found with {@link
@@ -37,5 +40,29 @@ public interface PanamaxProvider {
    */
   default String recover(String spec) {
     throw new UnsupportedOperationException("this Panamax implementation cannot recover devices");
+  }
+
+  /**
+   * Binds PCI devices to vfio-pci for root or for a user ({@link NetworkDevice#bindToVfio}).
+   *
+   * @param specs PCI addresses
+   * @param user the user to grant the devices to, or {@code null} for root only
+   * @param progress receives one line per step done
+   * @return one binding per device
+   */
+  default List<VfioBinding> bindToVfio(List<String> specs, @Nullable String user,
+      Consumer<String> progress) {
+    throw new UnsupportedOperationException("this Panamax implementation cannot bind devices");
+  }
+
+  /**
+   * Gives devices bound by {@link #bindToVfio} back to their kernel drivers ({@link
+   * NetworkDevice#unbindFromVfio}).
+   *
+   * @param specs PCI addresses
+   * @param progress receives one line per step done
+   */
+  default void unbindFromVfio(List<String> specs, Consumer<String> progress) {
+    throw new UnsupportedOperationException("this Panamax implementation cannot unbind devices");
   }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     version = "panamax 0.1.0",
     description = "User-space network drivers for Java: example applications.",
     subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class, RecvCommand.class,
-        PcapCommand.class, RespondCommand.class, RecoverCommand.class})
+        PcapCommand.class, RespondCommand.class, RecoverCommand.class, BindCommand.class,
+        UnbindCommand.class})
 public final class Main {
   private Main() {}
 

@@ -22,6 +22,9 @@ import picocli.CommandLine.Parameters;
         + " stats line per second and a summary. Exit status 0, or 3 if frames the device"
         + " accepted were never transmitted.")
 public final class PktgenCommand implements Callable<Integer> {
+  /** Buffers in pktgen's packet pool unless {@code --buffers} says otherwise. */
+  static final int DEFAULT_BUFFERS = 4096;
+
   @Parameters(index = "0", paramLabel = "DEVICE", description = "PCI address or virtual device")
   String device = "";
 
@@ -51,7 +54,7 @@ public final class PktgenCommand implements Callable<Integer> {
 
   @Option(names = "--buffers", description = "mempool buffers, 1 to 1048576 (default:"
       + " ${DEFAULT-VALUE})")
-  int buffers = 4096;
+  int buffers = DEFAULT_BUFFERS;
 
   @Option(names = "--backoff", description = "when idle, yield and park instead of busy polling"
       + " (for CPUs shared by several apps, e.g. in the VM)")

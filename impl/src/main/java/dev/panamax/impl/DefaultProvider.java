@@ -9,6 +9,7 @@ import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PanamaxException;
 import dev.panamax.api.PanamaxProvider;
 import dev.panamax.api.PciAddress;
+import dev.panamax.api.VfioBinding;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.device.InProcessClaims;
 import dev.panamax.impl.device.OpenDevices;
@@ -16,19 +17,26 @@ import dev.panamax.impl.dma.DmaException;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.e1000.E1000;
 import dev.panamax.impl.igb.Igb;
+import dev.panamax.impl.intel.Hardware;
 import dev.panamax.impl.intel.IntelOpener;
 import dev.panamax.impl.ixgbe.Ixgbe;
 import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.pci.PciIds;
 import dev.panamax.impl.pci.PciOpener;
+import dev.panamax.impl.pci.VfioBinder;
 import dev.panamax.impl.virtio.VirtioNet;
 import dev.panamax.impl.virtual.NullDevice;
 import dev.panamax.impl.virtual.PairDevice;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Turns device specs into devices and DMA sources into mempools. */
 public final class DefaultProvider implements PanamaxProvider {
@@ -140,6 +148,49 @@ public final class DefaultProvider implements PanamaxProvider {
     final String driver = context.sysfs().driver();
     return address + ": " + done + (driver == null ? ", no kernel driver to bind"
         : ", bound to " + driver) + note;
+  }
+
+  @Override
+  public List<VfioBinding> bindToVfio(List<String> specs, @Nullable String user,
+      Consumer<String> progress) {
+    return new VfioBinder(SYSFS, RUN, progress).bind(pciAddresses(specs), user,
+        DefaultProvider::defaultDmaBytes);
+  }
+
+  @Override
+  public void unbindFromVfio(List<String> specs, Consumer<String> progress) {
+    new VfioBinder(SYSFS, RUN, progress).unbind(pciAddresses(specs));
+  }
+
+  private static List<PciAddress> pciAddresses(List<String> specs) {
+    final List<PciAddress> addresses = new ArrayList<>();
+    for (String spec : specs) {
+      try {
+        addresses.add(PciAddress.parse(spec));
+      } catch (IllegalArgumentException e) {
+        throw new DeviceException(spec, "parse device spec", e.getMessage()
+            + "; expected a PCI address (0000:03:00.0 or 03:00.0)", e);
+      }
+    }
+    return addresses;
+  }
+
+  /**
+   * The DMA memory one open of a device of this family maps with {@link
+   * DeviceOptions#defaults()}: its rings and its receive buffers, each in whole 2 MiB pages.
+   */
+  private static long defaultDmaBytes(PciIds.Family family) {
+    final int buffers = DeviceOptions.defaults().bufferCount();
+    return switch (family) {
+      case VIRTIO_LEGACY, VIRTIO_MODERN ->
+          pages(VirtioNet.RING_MEMORY) + pages((long) VirtioNet.ENTRY_SIZE * buffers);
+      case E1000, IGB, IXGBE ->
+          pages(Hardware.RING_MEMORY) + pages((long) Hardware.RX_ENTRY_SIZE * buffers);
+    };
+  }
+
+  private static long pages(long bytes) {
+    return (bytes + (2L << 20) - 1) & -(2L << 20);
   }
 
   /** The family's reset of a device a dead process left running. */

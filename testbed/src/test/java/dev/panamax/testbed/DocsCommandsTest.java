@@ -63,6 +63,16 @@ class DocsCommandsTest {
         + " testbed/scenarios/flows.sh", "KotlinScenariosTest#flowsOnModernVirtioCountsEachOfPktgensFourFlowsExactly");
     HOW.put("./panamax recover 0000:01:00.0",
         "FaultsScenariosTest#aKilledDriversNicsWriteOnlyIntoTheFilesItKeptAndRecoveryResetsThem");
+    HOW.put("./panamax bind 0000:01:00.0 0000:02:00.0 --user nobody",
+        "NonRootScenariosTest#afterBindNobodyRunsRecvAndPktgenThroughTheIommuAndUnbindRestoresTheDrivers");
+    HOW.put("setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
+        + " ./panamax recv 0000:01:00.0 --count 300 --seconds 200 --idle 30 --backoff > /tmp/recv.log"
+        + " 2>&1 &", "NonRootScenariosTest#afterBindNobodyRunsRecvAndPktgenThroughTheIommuAndUnbindRestoresTheDrivers");
+    HOW.put("setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
+        + " ./panamax pktgen 0000:02:00.0 --count 300 --pps 300 --backoff --dst 52:54:00:00:00:10"
+        + " > /tmp/pktgen.log 2>&1 &", "NonRootScenariosTest#afterBindNobodyRunsRecvAndPktgenThroughTheIommuAndUnbindRestoresTheDrivers");
+    HOW.put("./panamax unbind 0000:01:00.0 0000:02:00.0",
+        "NonRootScenariosTest#afterBindNobodyRunsRecvAndPktgenThroughTheIommuAndUnbindRestoresTheDrivers");
     HOW.put("./panamax flows null:source --count 1000000 --interval 0",
         "KotlinScenariosTest#theLauncherRunsFlowsOnTheModulePathOnTheHost");
     HOW.put("./panamax flows 0000:01:00.0 --count 800 --seconds 150 --idle 20 --interval 2 --backoff",

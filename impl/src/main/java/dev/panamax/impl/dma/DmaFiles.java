@@ -86,6 +86,18 @@ public final class DmaFiles {
   }
 
   /**
+   * Finds the hugetlbfs mount with 2 MiB pages that {@code DmaSource.hugepages()} allocates from
+   * (the first one in the mount table).
+   *
+   * @param procMounts a file in /proc/mounts format
+   * @return the mount point
+   * @throws DmaException if none is mounted, with the command that mounts one
+   */
+  public static Path defaultMount(Path procMounts) {
+    return Hugepages.findMount(procMounts);
+  }
+
+  /**
    * Deletes files. Call it only once no device can use their memory any more.
    *
    * @param files the files

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,19 +259,25 @@ final class Hugepages {
   }
 
   /**
-   * Creates the backing file: a uniquely named one in the mount, or {@code keepAs} in its
-   * {@value DmaFiles#DIRECTORY} directory (a file of that name left by an earlier open of this
-   * process is replaced: the caller holds the device's claim).
+   * Creates the backing file in the mount's {@value DmaFiles#DIRECTORY} directory: a uniquely
+   * named one, or {@code keepAs} (a file of that name left by an earlier open of this process is
+   * replaced: the caller holds the device's claim). The directory, not the mount's root, is
+   * where a user without root may create files once {@code ./panamax bind --user} made it
+   * writable (mode 1777).
    */
   private static Path create(Path mount, @Nullable String keepAs) {
     try {
-      if (keepAs == null) {
-        return Files.createTempFile(mount, "panamax-dma-" + ProcessHandle.current().pid() + "-", "");
-      }
       final Path dir = Files.createDirectories(mount.resolve(DmaFiles.DIRECTORY));
+      if (keepAs == null) {
+        return Files.createTempFile(dir, "panamax-dma-" + ProcessHandle.current().pid() + "-", "");
+      }
       final Path file = dir.resolve(keepAs);
       Files.deleteIfExists(file);
       return Files.createFile(file);
+    } catch (AccessDeniedException e) {
+      throw new DmaException("cannot create a file in " + mount.resolve(DmaFiles.DIRECTORY)
+          + ": permission denied; as root, './panamax bind PCI --user NAME' makes it writable"
+          + " for users (or run as root): " + e, e);
     } catch (IOException e) {
       throw new DmaException("cannot create a file in hugetlbfs mount " + mount + ": " + e, e);
     }

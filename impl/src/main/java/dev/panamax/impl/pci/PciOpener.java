@@ -523,7 +523,7 @@ public final class PciOpener {
   }
 
   /** Why VFIO cannot drive the device, or {@code null} if it can. */
-  private static @Nullable String vfioObstacle(Context context, int group, Path sysfsRoot) {
+  static @Nullable String vfioObstacle(Context context, int group, Path sysfsRoot) {
     final PciIds.Family family = context.entry().family();
     if (family == PciIds.Family.VIRTIO_LEGACY) {
       return "a legacy virtio device bypasses the IOMMU (it has no VIRTIO_F_ACCESS_PLATFORM)";

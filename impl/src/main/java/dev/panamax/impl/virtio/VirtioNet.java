@@ -46,8 +46,10 @@ public final class VirtioNet extends BaseDevice {
   private static final int RX_QUEUE = 0;
   private static final int TX_QUEUE = 1;
   private static final int CTRL_QUEUE = 2;
-  private static final int ENTRY_SIZE = 2048;
-  private static final long RING_MEMORY = 2L << 20;
+  /** Bytes per receive buffer. */
+  public static final int ENTRY_SIZE = 2048;
+  /** DMA memory for the virtqueues, in bytes. */
+  public static final long RING_MEMORY = 2L << 20;
   private static final long CTRL_TIMEOUT_NS = 5_000_000_000L;
 
   private static final ValueLayout.OfLong ZERO64 = ValueLayout.JAVA_LONG_UNALIGNED;

@@ -106,6 +106,13 @@ class HugepagesTest {
     }
   }
 
+  /** Every file left anywhere in a directory tree (the panamax directory itself may stay). */
+  private static List<Path> regularFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).toList();
+    }
+  }
+
   /** The bus address of {@code offset}, as a driver would program it into RDBAL/RDBAH. */
   private static long bus(DmaMemory memory, long offset) {
     try (Arena arena = Arena.ofConfined()) {
@@ -122,7 +129,10 @@ class HugepagesTest {
       assertEquals(4L << 20, memory.size(), "3 MiB rounds up to two 2 MiB pages");
       assertTrue(memory.isDeviceReachable(false));
       assertEquals("hugepages in " + mount(), memory.description());
-      assertEquals(List.of(), files(mount()), "the backing file is unlinked right after mapping");
+      assertEquals(List.of(), regularFiles(mount()),
+          "the backing file, created in the mount's panamax directory, is unlinked right after mapping");
+      assertTrue(Files.isDirectory(mount().resolve(DmaFiles.DIRECTORY)),
+          "created in the panamax directory, which bind makes writable for users");
 
       final long page0 = bus(memory, 0);
       final long page1 = bus(memory, MIB2);
@@ -246,7 +256,7 @@ class HugepagesTest {
       assertTrue(e.getMessage().contains("not enough free 2 MiB hugepages: need " + needed + ", " + (needed - 1) + " free")
           && e.getMessage().contains("> /proc/sys/vm/nr_hugepages`"), e.getMessage());
     }
-    assertEquals(List.of(), files(mount()));
+    assertEquals(List.of(), regularFiles(mount()));
   }
 
   @Test
@@ -261,7 +271,7 @@ class HugepagesTest {
           arena, pages * MIB2, mount(), null, Hugepages.PROC_MOUNTS, fakePool, (m, d) -> fail("mapping succeeded")));
       assertTrue(e.getMessage().contains("mapping " + pages + " hugepages in " + mount() + " failed"), e.getMessage());
     }
-    assertEquals(List.of(), files(mount()));
+    assertEquals(List.of(), regularFiles(mount()));
   }
 
   @Test
@@ -269,14 +279,12 @@ class HugepagesTest {
     try (Arena arena = Arena.ofConfined()) {
       final DmaException e = assertThrows(DmaException.class, () -> Hugepages.allocate(
           arena, MIB2, mount(), null, Hugepages.PROC_MOUNTS, Hugepages.POOL, (memory, description) -> {
-            try (Stream<Path> left = Files.list(mount())) {
-              assertEquals(0, left.count(), "unlinked before the translation step");
-            }
+            assertEquals(List.of(), regularFiles(mount()), "unlinked before the translation step");
             throw new IOException(description + ": refused");
           }));
       assertEquals("hugepages in " + mount() + ": refused", e.getMessage());
     }
-    assertEquals(List.of(), files(mount()));
+    assertEquals(List.of(), regularFiles(mount()));
   }
 
   @Test
