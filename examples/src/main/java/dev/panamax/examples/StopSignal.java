@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StopSignal implements AutoCloseable {
   /** How long the JVM's shutdown waits for the app to finish. */
-  public static final long GRACE_SECONDS = 10;
+  public static final long GRACE_SECONDS = 30;
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook;

@@ -155,4 +155,26 @@ class FaultsScenariosTest {
         + " running\\): bus mastering off, device reset, 2 stale DMA files \\(\\d+ MiB\\) deleted$");
     r.find("STATE end free=256/256 driver_e1000=e1000 driver_virtio=virtio-pci files=0 records=0");
   }
+
+  @Test
+  void aKilledDriversNicThroughVfioIsStoppedByTheKernelAndItsMemoryFreedAtOnce() throws Exception {
+    final VmRunner.Result r = VmRunner.run("igb,e1000", 600, "testbed/scenarios/crash-vfio.sh");
+    assertEquals(0, r.exitCode(), r.output());
+    r.find("^recv: 0000:01:00.0: DMA through the IOMMU: vfio-pci, IOMMU group \\d+$");
+    r.find("STATE running bus_master=1 driver=vfio-pci");
+    r.find("KILLED recv rc=137");
+    // The kernel closed the dead process's VFIO files: bus mastering off, memory back at once,
+    // nothing kept.
+    r.find("STATE killed free=256/256 bus_master=0 driver=vfio-pci files=0");
+    // The bystander took every hugepage, frames were sent to the dead NIC, and no word changed.
+    r.find("STATE bystander free=0/256");
+    r.find("bystander: took 256 free hugepages");
+    r.find("bystander: \\d+ words checked, 0 changed");
+    r.find("RESULT bystander=0");
+    // The next open says what happened and gives the NIC back to its kernel driver on close.
+    r.find("RESULT reopen=0");
+    r.find("^panamax: 0000:01:00.0: recovered the device left by PID \\d+ \\(no longer running\\):"
+        + " vfio-pci stopped it when that process died \\(bus mastering off, function reset\\)");
+    r.find("STATE end free=256/256 driver=igb records=0");
+  }
 }

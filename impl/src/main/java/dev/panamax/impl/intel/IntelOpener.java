@@ -60,7 +60,7 @@ public final class IntelOpener {
       step = "map BAR 0";
       registers = context.mapBar(0, arena);
       final Hardware hardware = new Hardware(address, registers, ringMemory, rxPool,
-          context::enableBusMaster, context::release, () -> context.openInterrupt(false));
+          context::enableBusMaster, context::releaseOnClose, () -> context.openInterrupt(false));
       final IntelDevice device = starter.start(hardware, options);
       device.describeDma(context.dmaDescription());
       return device;

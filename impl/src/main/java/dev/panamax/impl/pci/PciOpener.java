@@ -319,6 +319,17 @@ public final class PciOpener {
     }
 
     /**
+     * As {@link #release()}, for a device that is being closed: a step that failed is reported
+     * on standard error, since close cannot throw.
+     */
+    public void releaseOnClose() {
+      final String note = release();
+      if (!note.isEmpty()) {
+        System.err.println("panamax: " + address + ": close:" + note);
+      }
+    }
+
+    /**
      * Hands the device back after it was stopped (on close) or after a failed open: clears Bus
      * Master Enable if no kernel driver has the device, deletes this process's DMA files, binds
      * the kernel driver it had, deletes the handover record and gives up the claim. Never

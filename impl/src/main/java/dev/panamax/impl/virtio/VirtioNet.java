@@ -529,7 +529,7 @@ public final class VirtioNet extends BaseDevice {
       rx.drainBuffers(b -> b.pool().completeFromDevice(b));
       tx.drainBuffers(b -> b.pool().completeFromDevice(b));
       transport.close();
-      context.release();
+      context.releaseOnClose();
     }
   }
 }
