@@ -1,12 +1,13 @@
 package dev.panamax.impl.device;
 
-import java.util.concurrent.locks.LockSupport;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,7 @@ public abstract class BaseDevice implements NetworkDevice {
 
   private final String driverName;
   private String dmaDescription = "no DMA: an in-memory device";
+  private BooleanSupplier removalRequested = () -> false;
   private final int rxQueues;
   private final int txQueues;
   private boolean closed;
@@ -197,6 +199,9 @@ public abstract class BaseDevice implements NetworkDevice {
    * @return {@code false} once the device is gone
    */
   protected final boolean look() {
+    if (goneReason == null && removalRequested.getAsBoolean()) {
+      deviceGone("the kernel asked for it back: it is being removed");
+    }
     if (goneReason == null) {
       final boolean up = probeLink();
       if (goneReason == null) {
@@ -204,6 +209,16 @@ public abstract class BaseDevice implements NetworkDevice {
       }
     }
     return goneReason == null;
+  }
+
+  /**
+   * Lets the periodic status check ask whether the kernel wants the device back (VFIO's device
+   * request on hot removal); PCI drivers call it once while opening.
+   *
+   * @param asked tells whether it was asked for
+   */
+  public final void watchRemoval(BooleanSupplier asked) {
+    removalRequested = asked;
   }
 
   /**

@@ -63,6 +63,7 @@ public final class IntelOpener {
           context::enableBusMaster, context::releaseOnClose, () -> context.openInterrupt(false));
       final IntelDevice device = starter.start(hardware, options);
       device.describeDma(context.dmaDescription());
+      device.watchRemoval(context::removalRequested);
       return device;
     } catch (RuntimeException e) {
       step = e instanceof DeviceException d ? d.step() : step;

@@ -179,6 +179,16 @@ public final class PciOpener {
     }
 
     /**
+     * Tells whether the kernel asked for a VFIO device back (it is being removed).
+     *
+     * @return {@code true} once asked; always {@code false} on the physical path
+     */
+    public boolean removalRequested() {
+      final VfioDevice device = vfio;
+      return device != null && device.removalRequested();
+    }
+
+    /**
      * Routes the device's interrupt to this process, once: only through VFIO (on the physical
      * path no interrupt can reach user space). {@link #release} closes it.
      *

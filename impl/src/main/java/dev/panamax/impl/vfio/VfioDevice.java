@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One PCI device opened through VFIO: its group attached to the process's {@link VfioContainer},
@@ -36,6 +37,8 @@ public final class VfioDevice {
   private final int group;
   private final VfioContainer container;
   private final int fd;
+  private @Nullable InterruptLine removal;
+  private boolean removalRequested;
   private boolean closed;
 
   private VfioDevice(String address, int group, VfioContainer container, int fd) {
@@ -78,7 +81,14 @@ public final class VfioDevice {
     try (Arena arena = Arena.ofConfined()) {
       final int fd = Sys.ioctl(container.groupFd(group), VfioContainer.GROUP_GET_DEVICE_FD,
           arena.allocateFrom(address), "VFIO_GROUP_GET_DEVICE_FD");
-      return new VfioDevice(address, group, container, fd);
+      final VfioDevice device = new VfioDevice(address, group, container, fd);
+      try {
+        // Without it vfio-pci would block a hot removal until this process lets the device go.
+        device.removal = VfioInterrupt.open(device, VfioInterrupt.REQ);
+      } catch (IOException e) {
+        device.removal = null; // a kernel without device requests: removal waits for close
+      }
+      return device;
     } catch (IOException | RuntimeException e) {
       container.detach(group);
       throw e;
@@ -171,6 +181,22 @@ public final class VfioDevice {
   }
 
   /**
+   * Tells whether the kernel asked for the device back (vfio-pci's device request: the device is
+   * being removed, or unbound by the administrator). Once true, stays true; the driver then
+   * treats the device as gone and the application closes it, which lets the removal finish.
+   * Cheap enough for the drivers' periodic status check: a poll of an eventfd with no wait.
+   *
+   * @return {@code true} once asked
+   */
+  public boolean removalRequested() {
+    final InterruptLine line = removal;
+    if (!removalRequested && line != null && !closed) {
+      removalRequested = line.await(0);
+    }
+    return removalRequested;
+  }
+
+  /**
    * Returns the device file descriptor, for interrupt set-up in this package.
    *
    * @return the descriptor
@@ -197,6 +223,10 @@ public final class VfioDevice {
       return;
     }
     closed = true;
+    final InterruptLine line = removal;
+    if (line != null) {
+      line.close();
+    }
     Sys.closeQuietly(fd);
     container.detach(group);
   }

@@ -18,12 +18,14 @@ final class VfioInterrupt implements InterruptLine {
   static final int INTX = 0;
   static final int MSI = 1;
   static final int MSIX = 2;
+  /** VFIO_PCI_REQ_IRQ_INDEX: the kernel asks for the device back (it is being removed). */
+  static final int REQ = 4;
   private static final int IRQ_INFO_EVENTFD = 1;
   private static final int SET_DATA_NONE = 1;
   private static final int SET_DATA_EVENTFD = 1 << 2;
   private static final int SET_ACTION_UNMASK = 1 << 4;
   private static final int SET_ACTION_TRIGGER = 1 << 5;
-  private static final String[] NAMES = {"INTx", "MSI", "MSI-X"};
+  private static final String[] NAMES = {"INTx", "MSI", "MSI-X", "error", "device request"};
 
   private final VfioDevice device;
   private final int index;

@@ -152,6 +152,7 @@ public final class VirtioNet extends BaseDevice {
       }
       final VirtioNet device = new VirtioNet(context, transport, features, rxPool, rx, tx, ctrl, next);
       device.describeDma(context.dmaDescription());
+      device.watchRemoval(context::removalRequested);
       device.rxInterrupt = rxInterrupt ? line : null;
       step = "fill receive ring";
       device.refillRx();
