@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The e1000 and igb drivers on QEMU's emulated 82540EM and 82576, inside a VM: every ordered pair
- * among {e1000, igb, virtio} with integrity checks, the NICs' statistics registers against the
+ * The e1000 and igb drivers on QEMU's emulated 82540EM and 82576, inside a VM: both directions
+ * between them with integrity checks, the NICs' statistics registers against the
  * software counts, promiscuous mode and link status. The igb runs the
  * advanced-descriptor ring that ixgbe shares.
  */
@@ -25,13 +25,16 @@ class IntelScenariosTest {
       Map.of("e1000", "0000:01:00.0", "igb", "0000:02:00.0", "virtio-legacy", "0000:03:00.0");
 
   @Test
-  void everyPairAmongE1000IgbAndVirtioDeliversEveryFrameIntact() throws Exception {
-    final VmRunner.Result r = VmRunner.run("e1000,igb,virtio-legacy", 1800,
+  void bothDirectionsBetweenE1000AndIgbDeliverEveryFrameIntact() throws Exception {
+    // Intel to and from virtio is covered by the demo-shaped fwd test below and the signal and
+    // soak scenarios; each open and close through VFIO resets a NIC, which under TCG costs
+    // seconds, so this runs the two Intel directions only.
+    final VmRunner.Result r = VmRunner.run("e1000,igb", 900,
         "env", "N=" + N, "PPS=2000", "testbed/scenarios/intel-pairs.sh");
     assertEquals(0, r.exitCode(), r.output());
     r.find("RESULT pairs failed=0");
     final String[] sections = r.output().split("(?m)^=== pair ");
-    assertEquals(7, sections.length, "six pairs:\n" + r.output());
+    assertEquals(3, sections.length, "two pairs:\n" + r.output());
     for (int i = 1; i < sections.length; i++) {
       checkPair(sections[i]);
     }
