@@ -59,11 +59,14 @@ class VfioScenariosTest {
     r.find("RESULT interrupts failed=0");
   }
 
-  /** One NIC's lines: idle CPU polling against sleeping, and interrupts actually delivered. */
+  /**
+   * One NIC's lines: idle CPU polling against sleeping, and interrupts actually delivered (none
+   * while polling; a virtio NIC has its MSI-X vector routed from the open on, unused).
+   */
   private static void checkInterrupts(VmRunner.Result r, String nic, String type) {
     final String pci = nic.replace(".", "\\.");
     final long poll = r.number("MODE " + pci + " poll idle_cpu_ms=(\\d+) over 6 s; ping=0 0% packet"
-        + " loss;.*; vfio_interrupts=0 none$");
+        + " loss;.*; vfio_interrupts=0 .*$");
     final long interrupts = r.number("MODE " + pci + " interrupts idle_cpu_ms=(\\d+) over 6 s;"
         + " ping=0 0% packet loss");
     assertTrue(interrupts * 2 < poll, nic + ": interrupts " + interrupts + " ms, polling " + poll
