@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>A mempool is single-threaded: allocate, free, send and receive its packets from one thread
- * (one pool per queue and thread, as in ixy).
+ * (one pool per queue and thread, as in ixy). The first thread that allocates, frees, sends or
+ * receives one of its packets becomes its user; while that thread is alive, any other thread
+ * that tries is refused with an {@link IllegalStateException} naming both threads, and the pool
+ * stays consistent. The user changes only when {@link #releaseThread()} is called or the user
+ * thread has ended. Closing a device returns its buffers from the closing thread.
  *
  * <p>Lifetime: the pool can be used while the {@link Arena} it was created in is open. Its
  * memory is not allocated in that arena: it stays mapped while anything can reach it (a device
@@ -192,4 +196,12 @@ public interface Mempool {
    * @return buffers queued for transmit or posted for receive
    */
   int inFlightCount();
+
+  /**
+   * Lets another thread become the pool's user: the next thread that allocates, frees, sends or
+   * receives one of its packets takes it over. Call it once the current user is done with the
+   * pool, e.g. after the main thread prepared packets and before a worker thread takes over. A
+   * pool whose user thread has ended needs no call.
+   */
+  void releaseThread();
 }

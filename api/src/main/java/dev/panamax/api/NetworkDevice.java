@@ -243,6 +243,15 @@ public interface NetworkDevice extends AutoCloseable {
   String address();
 
   /**
+   * Lets other threads take over the device's queues and its receive pools. Each queue is used
+   * by one thread: the first that calls rxBatch, txBatch or awaitReceive on it becomes its user,
+   * and while that thread is alive any other thread is refused with an {@link
+   * IllegalStateException} naming both, before anything is changed. Opening a device leaves
+   * every queue free; call this when moving queues to other threads after using them.
+   */
+  void releaseThreads();
+
+  /**
    * Stops the device, waits until it no longer touches its buffers, and releases it. Packets in
    * flight on the device return to their pools, also to pools whose arena is already closed.
    * Until then the device keeps the memory of those buffers mapped, also when the application no

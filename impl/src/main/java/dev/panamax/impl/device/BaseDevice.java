@@ -5,6 +5,7 @@ import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.mempool.UserThread;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -34,6 +35,11 @@ public abstract class BaseDevice implements NetworkDevice {
   private BooleanSupplier removalRequested = () -> false;
   private final int rxQueues;
   private final int txQueues;
+  /** The one thread that may use each queue, and the queue's name for its message. */
+  private final UserThread[] rxUsers;
+  private final UserThread[] txUsers;
+  private final String[] rxLabels;
+  private final String[] txLabels;
   private boolean closed;
   private Runnable afterClose = () -> {};
 
@@ -74,7 +80,38 @@ public abstract class BaseDevice implements NetworkDevice {
     this.driverName = driverName;
     this.rxQueues = rxQueues;
     this.txQueues = txQueues;
+    this.rxUsers = new UserThread[rxQueues];
+    this.txUsers = new UserThread[txQueues];
+    this.rxLabels = new String[rxQueues];
+    this.txLabels = new String[txQueues];
+    for (int q = 0; q < rxQueues; q++) {
+      rxUsers[q] = new UserThread();
+      rxLabels[q] = "device " + address + " rx queue " + q;
+    }
+    for (int q = 0; q < txQueues; q++) {
+      txUsers[q] = new UserThread();
+      txLabels[q] = "device " + address + " tx queue " + q;
+    }
   }
+
+  /**
+   * Lets other threads take over the queues and the device's own receive pools: the thread that
+   * next uses a queue becomes its user. Runs once when the device is opened (the opening thread
+   * filled the receive rings) and whenever the application hands queues over.
+   */
+  @Override
+  public final void releaseThreads() {
+    for (UserThread user : rxUsers) {
+      user.release();
+    }
+    for (UserThread user : txUsers) {
+      user.release();
+    }
+    releaseOwnUsers();
+  }
+
+  /** Releases the user thread of what else the device owns (its receive pools, a link). */
+  protected void releaseOwnUsers() {}
 
   /**
    * Checks a receive queue index and that the device is open.
@@ -88,6 +125,16 @@ public abstract class BaseDevice implements NetworkDevice {
   }
 
   /**
+   * Checks that the calling thread is the queue's user (claiming a queue without one).
+   *
+   * @param queue a valid receive queue
+   * @param operation the operation, for the message
+   */
+  protected final void checkRxUser(int queue, String operation) {
+    rxUsers[queue].check(rxLabels[queue], operation);
+  }
+
+  /**
    * Checks the arguments of {@link #rxBatch}: the queue index, that the device is open, the
    * batch and the packet count. Integer comparisons only; nothing is touched when it throws.
    *
@@ -98,6 +145,7 @@ public abstract class BaseDevice implements NetworkDevice {
    */
   protected final void checkRxBatch(int queue, PacketBatch batch, int max) {
     checkRxQueue(queue);
+    rxUsers[queue].check(rxLabels[queue], "rxBatch");
     Objects.requireNonNull(batch, "rxBatch: batch must not be null");
     if (max < 0) {
       throw new IllegalArgumentException(
@@ -114,6 +162,7 @@ public abstract class BaseDevice implements NetworkDevice {
    */
   protected final void checkTxBatch(int queue, PacketBatch batch) {
     checkTxQueue(queue);
+    txUsers[queue].check(txLabels[queue], "txBatch");
     Objects.requireNonNull(batch, "txBatch: batch must not be null");
   }
 
@@ -295,6 +344,7 @@ public abstract class BaseDevice implements NetworkDevice {
   @Override
   public boolean awaitReceive(int queue, int timeoutMillis) {
     checkRxQueue(queue);
+    checkRxUser(queue, "awaitReceive");
     if (timeoutMillis < 0) {
       throw new IllegalArgumentException(address + ": awaitReceive: timeout " + timeoutMillis
           + " ms must not be negative");

@@ -22,6 +22,8 @@ public final class OpenDevices {
    * @return the device
    */
   public static <D extends BaseDevice> D hold(D device) {
+    // The opening thread filled the receive rings; the queue threads take over from here.
+    device.releaseThreads();
     OPEN.add(device);
     device.runAfterClose(() -> OPEN.remove(device));
     return device;

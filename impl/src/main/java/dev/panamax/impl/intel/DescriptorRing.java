@@ -103,7 +103,7 @@ abstract class DescriptorRing {
       final PacketBuffer buffer = buffers[i];
       if (buffer != null) {
         buffers[i] = null;
-        buffer.pool().completeFromDevice(buffer);
+        buffer.pool().returnOnClose(buffer);
       }
     }
   }

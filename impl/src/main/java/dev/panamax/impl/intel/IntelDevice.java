@@ -278,6 +278,7 @@ public abstract class IntelDevice extends BaseDevice {
   @Override
   public final boolean awaitReceive(int queue, int timeoutMillis) {
     checkRxQueue(queue);
+    checkRxUser(queue, "awaitReceive");
     final int cause = rxInterruptCause();
     final InterruptLine line = cause == 0 || timeoutMillis <= 0 ? null : interrupt();
     if (line == null) {
@@ -296,6 +297,11 @@ public abstract class IntelDevice extends BaseDevice {
       line.rearm();
     }
     return rx.hasReceived();
+  }
+
+  @Override
+  protected final void releaseOwnUsers() {
+    hardware.rxPool().releaseThread();
   }
 
   @Override

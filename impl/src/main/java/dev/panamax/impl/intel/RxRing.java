@@ -139,6 +139,8 @@ public final class RxRing extends DescriptorRing {
 
   @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
   public int receive(PacketBatch batch, int max) {
+    // Before any descriptor is taken: a refused thread leaves the ring as it was.
+    pool.checkThread(consumer);
     final int n = Math.min(max, batch.remaining());
     int received = 0;
     long bytes = 0;

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * construction (except in strict ownership mode, see {@link PacketBuffer}).
  *
  * <p>Single-threaded: all operations on a pool, including the device transitions, run on one
- * thread. Use one pool per queue and thread.
+ * thread. Use one pool per queue and thread. Every operation that changes the free stack or the
+ * counters first checks that it runs on the pool's {@link UserThread}, and refuses any other
+ * thread before anything is changed.
  *
  * <p>Counters: {@code free} is the free-stack depth, {@code inFlight} counts buffers held by
  * devices, and owned is what remains, so {@code capacity == free + owned + inFlight} holds by
@@ -52,6 +54,10 @@ public final class MempoolImpl implements Mempool {
   private final MemorySegment.Scope usable;
   private int freeTop;
   private int inFlight;
+  /** The one thread that may use the pool. */
+  private final UserThread user = new UserThread();
+  /** "mempool 'name'", for the user-thread message. */
+  private final String label;
 
   /**
    * Creates a pool over memory already allocated that is usable for as long as it exists: a
@@ -86,6 +92,7 @@ public final class MempoolImpl implements Mempool {
               + entryCount + " entries of " + entrySize + " bytes");
     }
     this.name = name;
+    this.label = "mempool '" + name + "'";
     this.memory = memory;
     this.entrySize = entrySize;
     this.buffers = new PacketBuffer[entryCount];
@@ -153,6 +160,7 @@ public final class MempoolImpl implements Mempool {
   public @Nullable OwnedPacket tryAlloc(int length) {
     checkLength(length);
     checkUsable("alloc");
+    checkThread("alloc");
     if (freeTop == 0) {
       return null;
     }
@@ -213,6 +221,7 @@ public final class MempoolImpl implements Mempool {
     }
     checkLength(length);
     checkUsable("allocBatch");
+    checkThread("allocBatch");
     final int n = Math.min(Math.min(count, batch.remaining()), freeTop);
     for (int i = 0; i < n; i++) {
       batch.add(allocChecked(length));
@@ -237,6 +246,7 @@ public final class MempoolImpl implements Mempool {
 
   void freeBuffer(@Consumes PacketBuffer buffer, String operation) {
     buffer.checkOwned(operation);
+    checkThread(operation);
     buffer.consumedBy = operation;
     pushFree(buffer);
   }
@@ -301,6 +311,7 @@ public final class MempoolImpl implements Mempool {
     }
     buffer.checkOwned(consumer);
     buffer.pool().checkUsable(consumer);
+    buffer.pool().checkThread(consumer);
   }
 
   /**
@@ -373,6 +384,20 @@ public final class MempoolImpl implements Mempool {
    */
   public void completeFromDevice(@Consumes PacketBuffer buffer) {
     checkInFlight(buffer, "completion");
+    checkThread("completion");
+    inFlight--;
+    pushFree(buffer);
+  }
+
+  /**
+   * Returns a buffer from a device that is being closed: like {@link #completeFromDevice}, but
+   * on the closing thread, which need not be the pool's user. Close runs after the queue threads
+   * stopped using the device (see NetworkDevice#close), so nothing else touches the pool.
+   *
+   * @param buffer a buffer in flight
+   */
+  public void returnOnClose(@Consumes PacketBuffer buffer) {
+    checkInFlight(buffer, "return on close");
     inFlight--;
     pushFree(buffer);
   }
@@ -396,6 +421,7 @@ public final class MempoolImpl implements Mempool {
   @Owned
   public @Nullable PacketBuffer allocForDevice(String consumer) {
     checkUsable(consumer);
+    checkThread(consumer);
     if (freeTop == 0) {
       return null;
     }
@@ -418,9 +444,28 @@ public final class MempoolImpl implements Mempool {
   public static PacketBuffer receive(@Consumes PacketBuffer buffer, int length) {
     final MempoolImpl pool = buffer.pool();
     pool.checkInFlight(buffer, "receive");
+    pool.checkThread("receive");
     buffer.setLengthFromDevice(length);
     pool.inFlight--;
     return issue(buffer);
+  }
+
+  // ---- the user thread ----
+
+  /**
+   * Guard: throws unless the calling thread is the pool's user, claiming the pool first if it
+   * has none or its user ended. Nothing is changed when it throws.
+   *
+   * @param operation what was refused, e.g. "alloc" or "txBatch on pair:x:0"
+   * @throws IllegalStateException if another live thread uses the pool
+   */
+  public void checkThread(String operation) {
+    user.check(label, operation);
+  }
+
+  @Override
+  public void releaseThread() {
+    user.release();
   }
 
   // ---- counters ----

@@ -309,6 +309,11 @@ public final class VirtioNet extends BaseDevice {
   }
 
   @Override
+  protected void releaseOwnUsers() {
+    rxPool.releaseThread();
+  }
+
+  @Override
   protected boolean rxReady(int queue) {
     return rx.hasUsed(rx.usedIndex());
   }
@@ -322,6 +327,7 @@ public final class VirtioNet extends BaseDevice {
   @Override
   public boolean awaitReceive(int queue, int timeoutMillis) {
     checkRxQueue(queue);
+    checkRxUser(queue, "awaitReceive");
     final InterruptLine line = rxInterrupt;
     if (line == null || timeoutMillis <= 0) {
       return super.awaitReceive(queue, timeoutMillis);
@@ -344,6 +350,8 @@ public final class VirtioNet extends BaseDevice {
   public int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxBatch(queue, batch, max);
     watch();
+    // Before any buffer is taken: a refused thread leaves the ring as it was.
+    rxPool.checkThread(rxConsumer);
     final int n = Math.min(max, batch.remaining());
     final int usedIndex = rx.usedIndex();
     int received = 0;
@@ -527,8 +535,8 @@ public final class VirtioNet extends BaseDevice {
         reset(transport);
       }
     } finally {
-      rx.drainBuffers(b -> b.pool().completeFromDevice(b));
-      tx.drainBuffers(b -> b.pool().completeFromDevice(b));
+      rx.drainBuffers(b -> b.pool().returnOnClose(b));
+      tx.drainBuffers(b -> b.pool().returnOnClose(b));
       transport.close();
       context.releaseOnClose();
     }

@@ -8,6 +8,7 @@ import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
+import dev.panamax.impl.mempool.UserThread;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +21,8 @@ import java.util.Map;
  * ring are in flight; they return to their pools when both ends are closed.
  *
  * <p>Single-threaded: both ends and the pools of the packets they carry are used from one
- * thread. One queue each way.
+ * thread, the link's user: rxBatch and txBatch on either end from any other live thread are
+ * refused before a ring is touched. One queue each way.
  */
 public final class PairDevice extends BaseDevice {
   /** Receive and transmit queues of each end. */
@@ -34,15 +36,20 @@ public final class PairDevice extends BaseDevice {
   private final PacketRing outbound;
   private final MacAddress mac;
   private final String txConsumer;
+  private final String rxConsumer;
   private boolean promiscuous;
 
   private static final class Link {
     final String name;
     final PacketRing[] rings;
     final boolean[] open = new boolean[2];
+    /** The one thread that may use both ends: their rings are plain arrays. */
+    final UserThread user = new UserThread();
+    final String label;
 
     Link(String name, int ringSize) {
       this.name = name;
+      this.label = "pair '" + name + "'";
       this.rings = new PacketRing[] {new PacketRing(ringSize), new PacketRing(ringSize)};
     }
   }
@@ -55,6 +62,7 @@ public final class PairDevice extends BaseDevice {
     this.inbound = link.rings[1 - end];
     this.mac = new MacAddress(0x0200_0000_0000L | ((link.name.hashCode() & 0x7F_FFFFL) << 1) | end);
     this.txConsumer = "txBatch on " + address;
+    this.rxConsumer = "rxBatch on " + address;
   }
 
   /**
@@ -89,6 +97,7 @@ public final class PairDevice extends BaseDevice {
   @Override
   public int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxBatch(queue, batch, max);
+    link.user.check(link.label, rxConsumer);
     final int n = Math.min(max, batch.remaining());
     int received = 0;
     long bytes = 0;
@@ -113,6 +122,7 @@ public final class PairDevice extends BaseDevice {
   @Override
   public int txBatch(int queue, PacketBatch batch) {
     checkTxBatch(queue, batch);
+    link.user.check(link.label, txConsumer);
     int sent = 0;
     long bytes = 0;
     try {
@@ -129,6 +139,11 @@ public final class PairDevice extends BaseDevice {
       txBytes += bytes;
     }
     return sent;
+  }
+
+  @Override
+  protected void releaseOwnUsers() {
+    link.user.release();
   }
 
   @Override
@@ -170,7 +185,7 @@ public final class PairDevice extends BaseDevice {
         LINKS.remove(link.name);
         for (PacketRing ring : link.rings) {
           for (PacketBuffer b = ring.poll(); b != null; b = ring.poll()) {
-            b.pool().completeFromDevice(b);
+            b.pool().returnOnClose(b);
           }
         }
       }
