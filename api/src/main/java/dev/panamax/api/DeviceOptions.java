@@ -25,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  *     device from; {@code null} (the default) refuses a device bound to any of them
  * @param dma how a PCI device is given DMA addresses: {@link DmaMode#AUTO} (the default) uses
  *     VFIO and the IOMMU where the device can, physical addresses otherwise
+ * @param rss how a device with several receive queues spreads flows over them; {@code null}
+ *     (the default) is {@link Rss#spread(int)} over {@code rxQueues}. Its table must name only
+ *     queues below {@code rxQueues}; ignored with one receive queue
  */
 public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int bufferCount,
-    DmaSource dmaSource, @Nullable String takeOverFrom, DmaMode dma) {
+    DmaSource dmaSource, @Nullable String takeOverFrom, DmaMode dma, @Nullable Rss rss) {
 
   /**
    * Kernel drivers that hand a PCI device to a user-space program (DPDK, a VM, another
@@ -58,6 +61,10 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
     if (rxQueues < 1) {
       throw new IllegalArgumentException("rxQueues " + rxQueues + ": must be at least 1");
     }
+    if (rss != null && rss.queuesUsed() > rxQueues) {
+      throw new IllegalArgumentException("rss: the redirection table names queue "
+          + (rss.queuesUsed() - 1) + ", but rxQueues is " + rxQueues);
+    }
     if (txQueues < 1) {
       throw new IllegalArgumentException("txQueues " + txQueues + ": must be at least 1");
     }
@@ -87,7 +94,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @param dmaSource memory for the device's receive buffers and rings
    */
   public DeviceOptions(int rxQueues, int txQueues, int ringSize, int bufferCount, DmaSource dmaSource) {
-    this(rxQueues, txQueues, ringSize, bufferCount, dmaSource, null, DmaMode.AUTO);
+    this(rxQueues, txQueues, ringSize, bufferCount, dmaSource, null, DmaMode.AUTO, null);
   }
 
   /**
@@ -107,7 +114,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withRingSize(int size) {
-    return new DeviceOptions(rxQueues, txQueues, size, bufferCount, dmaSource, takeOverFrom, dma);
+    return new DeviceOptions(rxQueues, txQueues, size, bufferCount, dmaSource, takeOverFrom, dma, rss);
   }
 
   /**
@@ -118,7 +125,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withQueues(int rx, int tx) {
-    return new DeviceOptions(rx, tx, ringSize, bufferCount, dmaSource, takeOverFrom, dma);
+    return new DeviceOptions(rx, tx, ringSize, bufferCount, dmaSource, takeOverFrom, dma, rss);
   }
 
   /**
@@ -128,7 +135,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withBufferCount(int count) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, count, dmaSource, takeOverFrom, dma);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, count, dmaSource, takeOverFrom, dma, rss);
   }
 
   /**
@@ -138,7 +145,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withDmaSource(DmaSource source) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, source, takeOverFrom, dma);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, source, takeOverFrom, dma, rss);
   }
 
   /**
@@ -151,7 +158,7 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @throws IllegalArgumentException if the driver is not one of them
    */
   public DeviceOptions withTakeOverFrom(String driver) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, driver, dma);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, driver, dma, rss);
   }
 
   /**
@@ -162,6 +169,31 @@ public record DeviceOptions(int rxQueues, int txQueues, int ringSize, int buffer
    * @return the new options
    */
   public DeviceOptions withDma(DmaMode mode) {
-    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, takeOverFrom, mode);
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, takeOverFrom, mode, rss);
+  }
+
+  /**
+   * Returns a copy with other RSS settings: the hash key and redirection table a device with
+   * several receive queues programs.
+   *
+   * @param settings e.g. {@link Rss#symmetric(int)}; its table must name only queues below
+   *     {@link #rxQueues()}
+   * @return the new options
+   */
+  public DeviceOptions withRss(Rss settings) {
+    return new DeviceOptions(rxQueues, txQueues, ringSize, bufferCount, dmaSource, takeOverFrom, dma,
+        Objects.requireNonNull(settings, "withRss: settings must not be null"));
+  }
+
+  /**
+   * Returns the RSS settings a device programs: {@link #rss()}, or {@link Rss#spread(int)} over
+   * the receive queues when none were given.
+   *
+   * @return the settings
+   * @throws IllegalArgumentException if no settings were given and rxQueues exceeds {@link
+   *     Rss#MAX_QUEUES}
+   */
+  public Rss effectiveRss() {
+    return rss != null ? rss : Rss.spread(rxQueues);
   }
 }

@@ -181,6 +181,17 @@ public interface NetworkDevice extends AutoCloseable {
   boolean isPromiscuous();
 
   /**
+   * Returns what one queue moved: receive queue {@code queue} and transmit queue {@code queue}
+   * (a queue number a device has only one way of reports zeros for the other). Call it from any
+   * thread, e.g. a statistics thread: the figures may lag the queue's thread slightly.
+   *
+   * @param queue from 0 to {@code max(rxQueueCount(), txQueueCount()) - 1}
+   * @return the queue's counters
+   * @throws IndexOutOfBoundsException if the queue does not exist
+   */
+  QueueStats queueStats(int queue);
+
+  /**
    * Returns the number of receive queues.
    *
    * @return the receive queue count

@@ -5,6 +5,7 @@ import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.api.QueueStats;
 import dev.panamax.impl.mempool.UserThread;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -320,6 +321,15 @@ public abstract class BaseDevice implements NetworkDevice {
     final long[] c = {rxPackets, rxBytes, txPackets, txBytes, rxErrors, txErrors, rxDropped, txDropped};
     hardwareStats(c);
     return new DeviceStats(address, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], System.nanoTime());
+  }
+
+  /** One-queue devices: queue 0's counters are the device's software counters. */
+  @Override
+  public QueueStats queueStats(int queue) {
+    if (queue != 0) {
+      throw new IndexOutOfBoundsException("device " + address + ": queue " + queue + " outside [0, 1)");
+    }
+    return new QueueStats(0, rxPackets, rxBytes, txPackets, txBytes);
   }
 
   @Override

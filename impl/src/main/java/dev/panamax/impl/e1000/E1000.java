@@ -52,7 +52,7 @@ public final class E1000 extends IntelDevice {
 
   private E1000(Hardware hardware, int ringSize) {
     super(hardware, "e1000", DescriptorFormat.LEGACY,
-        QueueRegisters.standard(0x2800, 0x3800), StatsRegisters.e1000(), RAL0, ringSize);
+        q -> QueueRegisters.standard(0x2800, 0x3800), StatsRegisters.e1000(), RAL0, ringSize, 1);
   }
 
   /**
@@ -63,7 +63,8 @@ public final class E1000 extends IntelDevice {
    * @return the running device
    */
   public static E1000 open(PciOpener.Context context, DeviceOptions options) {
-    return (E1000) IntelOpener.open(context, options, E1000::start);
+    // The 8254x has one receive and one transmit queue (SDM 3.2, 3.3).
+    return (E1000) IntelOpener.open(context, options, 1, E1000::start);
   }
 
   /**

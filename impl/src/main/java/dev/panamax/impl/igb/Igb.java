@@ -3,6 +3,7 @@ package dev.panamax.impl.igb;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.LinkStatus;
+import dev.panamax.api.Rss;
 import dev.panamax.impl.intel.DescriptorFormat;
 import dev.panamax.impl.intel.Hardware;
 import dev.panamax.impl.intel.IntelDevice;
@@ -13,9 +14,9 @@ import dev.panamax.impl.intel.StatsRegisters;
 import dev.panamax.impl.pci.PciOpener;
 
 /**
- * igb (82576) driver: queue 0 with advanced one-buffer receive descriptors and advanced
- * transmit data descriptors, polling only. Init follows 82576 4.5 (4.5.9 receive, 4.5.10
- * transmit).
+ * igb (82576) driver: up to 16 receive and 16 transmit queues with advanced one-buffer receive
+ * descriptors and advanced transmit data descriptors; with several receive queues, RSS spreads
+ * flows over them (7.1.2.8). Init follows 82576 4.5 (4.5.9 receive, 4.5.10 transmit).
  */
 public final class Igb extends IntelDevice {
   // 8.1.3 register summary.
@@ -28,13 +29,29 @@ public final class Igb extends IntelDevice {
   private static final int EICR = 0x1580;
   private static final int MTA = 0x5200;
   private static final int RAL0 = 0x5400;
-  // Queue 0 (8.10, 8.12): RDBAL0 0xC000, SRRCTL0 0xC00C, RXDCTL0 0xC028; TDBAL0 0xE000,
-  // TXDCTL0 0xE028.
+  // Queue n (8.10, 8.12), n = 0..15, registers at +0x40 * n: RDBAL 0xC000, SRRCTL 0xC00C,
+  // RXDCTL 0xC028; TDBAL 0xE000, TXDCTL 0xE028.
   private static final int RX_QUEUE0 = 0xC000;
   private static final int TX_QUEUE0 = 0xE000;
   private static final int SRRCTL0 = 0xC00C;
   private static final int RXDCTL0 = 0xC028;
   private static final int TXDCTL0 = 0xE028;
+  private static final int QUEUE_STRIDE = 0x40;
+  /** Queues each way the 82576 has (7.1.1, 7.2.1). */
+  public static final int MAX_QUEUES = 16;
+  // RSS (7.1.2.8; receive registers 8.10): RXCSUM, MRQC, RETA(0..31), RSSRK(0..9).
+  private static final int RXCSUM = 0x5000;
+  private static final int MRQC = 0x5818;
+  private static final int RETA0 = 0x5C00;
+  private static final int RSSRK0 = 0x5C80;
+  // RXCSUM.PCSD (bit 13): the descriptor carries the RSS hash instead of the packet checksum;
+  // the device computes RSS only with it set.
+  private static final int RXCSUM_PCSD = 1 << 13;
+  // MRQC.Multiple_Receive_Queues_Enable (bits 2:0) = 010b: RSS only, no VMDq.
+  private static final int MRQC_ENABLE_RSS = 0x2;
+  // MRQC hash fields: TcpIPv4 16, IPv4 17, IPv6 20, TcpIPv6 21, UdpIPv4 22, UdpIPv6 23.
+  private static final int MRQC_FIELDS = (1 << 16) | (1 << 17) | (1 << 20) | (1 << 21)
+      | (1 << 22) | (1 << 23);
 
   // 8.2.1 CTRL bits.
   private static final int CTRL_SLU = 1 << 6;
@@ -74,9 +91,13 @@ public final class Igb extends IntelDevice {
   private static final int TCTL_CT = 0x0F << 4;
   private static final int TCTL_COLD = 0x3F << 12;
 
-  private Igb(Hardware hardware, int ringSize) {
+  private final Rss rss;
+
+  private Igb(Hardware hardware, int ringSize, int txQueues, Rss rss) {
     super(hardware, "igb", DescriptorFormat.ADVANCED,
-        QueueRegisters.standard(RX_QUEUE0, TX_QUEUE0), StatsRegisters.e1000(), RAL0, ringSize);
+        q -> QueueRegisters.standard(RX_QUEUE0 + QUEUE_STRIDE * q, TX_QUEUE0 + QUEUE_STRIDE * q),
+        StatsRegisters.e1000(), RAL0, ringSize, txQueues);
+    this.rss = rss;
   }
 
   /**
@@ -87,18 +108,20 @@ public final class Igb extends IntelDevice {
    * @return the running device
    */
   public static Igb open(PciOpener.Context context, DeviceOptions options) {
-    return (Igb) IntelOpener.open(context, options, Igb::start);
+    return (Igb) IntelOpener.open(context, options, MAX_QUEUES, Igb::start);
   }
 
   /**
    * Runs the init sequence on given registers and memory (a real device or a model).
    *
    * @param hardware registers, memory and hooks
-   * @param options ring size
+   * @param options ring size, transmit queues and RSS (the receive queues are the pools of
+   *     {@code hardware})
    * @return the running device
    */
   public static Igb start(Hardware hardware, DeviceOptions options) {
-    final Igb device = new Igb(hardware, Hardware.ringSize(options.ringSize()));
+    final Igb device = new Igb(hardware, Hardware.ringSize(options.ringSize()), options.txQueues(),
+        hardware.rxPools().size() > 1 ? options.effectiveRss() : Rss.spread(1));
     device.initialize();
     return device;
   }
@@ -165,27 +188,50 @@ public final class Igb extends IntelDevice {
     return mdic;
   }
 
-  /** 4.5.9 receive initialisation, queue 0. */
+  /** 4.5.9 receive initialisation, every receive queue; RSS with more than one. */
   private void initReceive() {
-    // Receiver off while the queue is set up.
+    // Receiver off while the queues are set up.
     modify(RCTL, 0, RCTL_EN);
-    rx.program();
-    // Drop when no descriptor is free instead of stalling the packet buffer.
-    registers.write32(SRRCTL0, SRRCTL_DESCTYPE_ADV_ONEBUF | SRRCTL_DROP_EN
-        | (RxRing.BUFFER_SIZE / 1024));
-    modify(RXDCTL0, XDCTL_ENABLE, 0);
-    waitFor("enable receive queue (RXDCTL.ENABLE)", RXDCTL0, XDCTL_ENABLE, XDCTL_ENABLE);
+    for (int q = 0; q < rxRings.length; q++) {
+      final int offset = QUEUE_STRIDE * q;
+      rxRings[q].program();
+      // Drop when no descriptor is free instead of stalling the packet buffer (and the other
+      // queues with it).
+      registers.write32(SRRCTL0 + offset, SRRCTL_DESCTYPE_ADV_ONEBUF | SRRCTL_DROP_EN
+          | (RxRing.BUFFER_SIZE / 1024));
+      modify(RXDCTL0 + offset, XDCTL_ENABLE, 0);
+      waitFor("enable receive queue " + q + " (RXDCTL.ENABLE)", RXDCTL0 + offset, XDCTL_ENABLE,
+          XDCTL_ENABLE);
+    }
+    if (rxRings.length > 1) {
+      programRss();
+    }
     enableBusMaster();
-    // 4.5.9: bump the tail after the queue is enabled.
-    rx.refill();
+    // 4.5.9: bump the tails after the queues are enabled.
+    for (RxRing ring : rxRings) {
+      ring.refill();
+    }
     modify(RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC, RCTL_LPE | RCTL_UPE | RCTL_MPE);
   }
 
-  /** 4.5.10 transmit initialisation, queue 0. */
+  /**
+   * 7.1.2.8 RSS: key and redirection table (RSSRK, RETA), RXCSUM.PCSD, then MRQC with
+   * RSS and the hashed fields.
+   */
+  private void programRss() {
+    writeRssTables(rss, RSSRK0, RETA0);
+    modify(RXCSUM, RXCSUM_PCSD, 0);
+    registers.write32(MRQC, MRQC_ENABLE_RSS | MRQC_FIELDS);
+  }
+
+  /** 4.5.10 transmit initialisation, every transmit queue. */
   private void initTransmit() {
-    tx.program();
-    modify(TXDCTL0, XDCTL_ENABLE, 0);
-    waitFor("enable transmit queue (TXDCTL.ENABLE)", TXDCTL0, XDCTL_ENABLE, XDCTL_ENABLE);
+    for (int q = 0; q < txRings.length; q++) {
+      final int txdctl = TXDCTL0 + QUEUE_STRIDE * q;
+      txRings[q].program();
+      modify(txdctl, XDCTL_ENABLE, 0);
+      waitFor("enable transmit queue " + q + " (TXDCTL.ENABLE)", txdctl, XDCTL_ENABLE, XDCTL_ENABLE);
+    }
     registers.write32(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
   }
 

@@ -8,20 +8,26 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
 import dev.panamax.impl.unsafe.Mmio;
+import dev.panamax.api.QueueStats;
+import dev.panamax.api.Rss;
+import dev.panamax.impl.mempool.MempoolImpl;
 import java.io.PrintStream;
+import java.util.function.IntFunction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The part of the e1000, igb and ixgbe drivers that does not depend on the family: one receive
- * and one transmit ring, software counters, statistics register totals, and close. Families
- * supply the init sequence, reset, link status, promiscuous mode and register offsets.
+ * The part of the e1000, igb and ixgbe drivers that does not depend on the family: receive and
+ * transmit rings (one per queue), per-queue software counters, statistics register totals, and
+ * close. Families supply the init sequence, reset, link status, promiscuous mode, register
+ * offsets and, with several receive queues, RSS.
  *
- * <p>Single-threaded like every device: the thread that calls rxBatch/txBatch also calls
- * stats.
+ * <p>Threads: each queue is used by one thread (checked by {@link BaseDevice}); receive queue
+ * {@code q} refills from its own pool {@code rxPools[q]}. Each queue's counters sit in their own
+ * 128-byte block of one array, written only by that queue's thread, so queues share no cache
+ * line; {@link #stats()} and {@link #queueStats(int)} read them from any thread (plain reads of
+ * 64-bit fields, which do not tear on the 64-bit JVMs Panamax runs on, and may lag a little).
  */
 public abstract class IntelDevice extends BaseDevice {
-  /** Receive and transmit queues each driver here drives: queue 0 each way. */
-  public static final int QUEUES = 1;
 
   /** Device Control, same offset in all three families. */
   protected static final int CTRL = 0x0000;
@@ -40,10 +46,22 @@ public abstract class IntelDevice extends BaseDevice {
 
   /** BAR 0. */
   protected final Mmio registers;
-  /** The receive ring. */
+  /** Receive queue 0's ring (the only one of the e1000). */
   protected final RxRing rx;
-  /** The transmit ring. */
+  /** Transmit queue 0's ring. */
   protected final TxRing tx;
+  /** Every receive ring, by queue. */
+  protected final RxRing[] rxRings;
+  /** Every transmit ring, by queue. */
+  protected final TxRing[] txRings;
+  /** Per-queue counters: {@link #COUNTER_STRIDE} longs per queue, see the Q_ offsets. */
+  private final long[] queueCounters;
+  private static final int COUNTER_STRIDE = 16;
+  private static final int Q_RX_PACKETS = 0;
+  private static final int Q_RX_BYTES = 1;
+  private static final int Q_RX_ERRORS = 2;
+  private static final int Q_TX_PACKETS = 3;
+  private static final int Q_TX_BYTES = 4;
   /** The statistics register totals. */
   protected final HardwareCounters counters;
   private final Hardware hardware;
@@ -59,21 +77,36 @@ public abstract class IntelDevice extends BaseDevice {
    * @param hardware registers, memory and hooks
    * @param driverName family name
    * @param format descriptor format of both rings
-   * @param queue queue 0's register offsets
+   * @param queues each queue's register offsets
    * @param stats statistics register offsets
    * @param ralOffset offset of RAL(0) (RAH(0) at +4)
    * @param ringSize descriptors per ring, from {@link Hardware#ringSize}
+   * @param txQueues transmit queues; there is a receive queue per pool of {@code hardware}
    */
   protected IntelDevice(Hardware hardware, String driverName, DescriptorFormat format,
-      QueueRegisters queue, StatsRegisters stats, int ralOffset, int ringSize) {
-    super(hardware.address(), driverName, QUEUES, QUEUES);
+      IntFunction<QueueRegisters> queues, StatsRegisters stats, int ralOffset, int ringSize,
+      int txQueues) {
+    super(hardware.address(), driverName, hardware.rxPools().size(), txQueues);
     this.hardware = hardware;
     this.registers = hardware.registers();
     this.ralOffset = ralOffset;
-    this.rx = new RxRing(registers, queue, format, hardware.ringMemory(), 0, ringSize,
-        hardware.rxPool(), "rx ring of " + hardware.address(), hardware.address());
-    this.tx = new TxRing(registers, queue, format, hardware.ringMemory(), Hardware.TX_RING_OFFSET,
-        ringSize, "txBatch on " + hardware.address(), hardware.address());
+    final String address = hardware.address();
+    final int rxQueues = hardware.rxPools().size();
+    this.rxRings = new RxRing[rxQueues];
+    for (int q = 0; q < rxQueues; q++) {
+      rxRings[q] = new RxRing(registers, queues.apply(q), format, hardware.ringMemory(),
+          Hardware.rxRingOffset(q), ringSize, hardware.rxPools().get(q),
+          q == 0 ? "rx ring of " + address : "rx ring " + q + " of " + address, address);
+    }
+    this.txRings = new TxRing[txQueues];
+    for (int q = 0; q < txQueues; q++) {
+      txRings[q] = new TxRing(registers, queues.apply(q), format, hardware.ringMemory(),
+          Hardware.txRingOffset(q), ringSize,
+          q == 0 ? "txBatch on " + address : "txBatch on " + address + " queue " + q, address);
+    }
+    this.rx = rxRings[0];
+    this.tx = txRings[0];
+    this.queueCounters = new long[Math.max(rxQueues, txQueues) * COUNTER_STRIDE];
     this.counters = new HardwareCounters(registers, stats);
   }
 
@@ -171,6 +204,28 @@ public abstract class IntelDevice extends BaseDevice {
     }
   }
 
+  /**
+   * Writes the RSS key and redirection table, laid out the same in the 82576 (RSSRK and RETA,
+   * receive registers 8.10) and the 82599 (RSSRK and RETA, 8.2.3.7): the 40-byte key in ten registers,
+   * four bytes each with byte 0 in bits 7:0; the 128 entries in 32 registers, four each with
+   * entry 0 in bits 7:0, each entry's queue number in its low bits.
+   *
+   * @param rss key and table
+   * @param rssrk0 offset of RSSRK(0)
+   * @param reta0 offset of RETA(0)
+   */
+  protected final void writeRssTables(Rss rss, int rssrk0, int reta0) {
+    final byte[] key = rss.key();
+    for (int i = 0; i < Rss.KEY_LENGTH / 4; i++) {
+      registers.write32(rssrk0 + 4 * i, (key[4 * i] & 0xFF) | (key[4 * i + 1] & 0xFF) << 8
+          | (key[4 * i + 2] & 0xFF) << 16 | (key[4 * i + 3] & 0xFF) << 24);
+    }
+    for (int i = 0; i < Rss.TABLE_SIZE / 4; i++) {
+      registers.write32(reta0 + 4 * i, rss.tableEntry(4 * i) | rss.tableEntry(4 * i + 1) << 8
+          | rss.tableEntry(4 * i + 2) << 16 | rss.tableEntry(4 * i + 3) << 24);
+    }
+  }
+
   /** Lets the device master the bus; called by families once rings are programmed. */
   protected final void enableBusMaster() {
     hardware.enableBusMaster().run();
@@ -250,11 +305,13 @@ public abstract class IntelDevice extends BaseDevice {
   public final int rxBatch(int queue, PacketBatch batch, int max) {
     checkRxBatch(queue, batch, max);
     watch();
-    final long errorsBefore = rx.errors();
-    final int received = rx.receive(batch, max);
-    rxPackets += received;
-    rxBytes += rx.lastBytes();
-    rxErrors += rx.errors() - errorsBefore;
+    final RxRing ring = rxRings[queue];
+    final long errorsBefore = ring.errors();
+    final int received = ring.receive(batch, max);
+    final int c = queue * COUNTER_STRIDE;
+    queueCounters[c + Q_RX_PACKETS] += received;
+    queueCounters[c + Q_RX_BYTES] += ring.lastBytes();
+    queueCounters[c + Q_RX_ERRORS] += ring.errors() - errorsBefore;
     return received;
   }
 
@@ -280,7 +337,9 @@ public abstract class IntelDevice extends BaseDevice {
     checkRxQueue(queue);
     checkRxUser(queue, "awaitReceive");
     final int cause = rxInterruptCause();
-    final InterruptLine line = cause == 0 || timeoutMillis <= 0 ? null : interrupt();
+    // The receive interrupt cause is one for all queues: only a one-queue device sleeps on it.
+    final InterruptLine line = cause == 0 || timeoutMillis <= 0 || rxQueueCount() > 1 ? null
+        : interrupt();
     if (line == null) {
       return super.awaitReceive(queue, timeoutMillis);
     }
@@ -301,12 +360,14 @@ public abstract class IntelDevice extends BaseDevice {
 
   @Override
   protected final void releaseOwnUsers() {
-    hardware.rxPool().releaseThread();
+    for (MempoolImpl pool : hardware.rxPools()) {
+      pool.releaseThread();
+    }
   }
 
   @Override
   protected final boolean rxReady(int queue) {
-    return rx.hasReceived();
+    return rxRings[queue].hasReceived();
   }
 
   private @Nullable InterruptLine interrupt() {
@@ -323,15 +384,28 @@ public abstract class IntelDevice extends BaseDevice {
     if (!watch()) {
       return 0; // link down: push back, the caller keeps its packets
     }
+    final TxRing ring = txRings[queue];
     try {
-      return tx.send(batch);
+      return ring.send(batch);
     } finally {
-      txPackets += tx.lastSent();
-      txBytes += tx.lastBytes();
+      final int c = queue * COUNTER_STRIDE;
+      queueCounters[c + Q_TX_PACKETS] += ring.lastSent();
+      queueCounters[c + Q_TX_BYTES] += ring.lastBytes();
     }
   }
 
   // ---- control ----
+
+  @Override
+  public final QueueStats queueStats(int queue) {
+    if (queue < 0 || queue >= Math.max(rxQueueCount(), txQueueCount())) {
+      throw new IndexOutOfBoundsException("device " + address() + ": queue " + queue
+          + " outside [0, " + Math.max(rxQueueCount(), txQueueCount()) + ")");
+    }
+    final int c = queue * COUNTER_STRIDE;
+    return new QueueStats(queue, queueCounters[c + Q_RX_PACKETS], queueCounters[c + Q_RX_BYTES],
+        queueCounters[c + Q_TX_PACKETS], queueCounters[c + Q_TX_BYTES]);
+  }
 
   @Override
   public final MacAddress macAddress() {
@@ -359,6 +433,13 @@ public abstract class IntelDevice extends BaseDevice {
    */
   @Override
   protected final void hardwareStats(long[] counters) {
+    for (int q = 0; q < queueCounters.length; q += COUNTER_STRIDE) {
+      counters[0] += queueCounters[q + Q_RX_PACKETS];
+      counters[1] += queueCounters[q + Q_RX_BYTES];
+      counters[2] += queueCounters[q + Q_TX_PACKETS];
+      counters[3] += queueCounters[q + Q_TX_BYTES];
+      counters[4] += queueCounters[q + Q_RX_ERRORS];
+    }
     if (!isClosed() && look()) {
       this.counters.accumulate();
     }
@@ -417,8 +498,12 @@ public abstract class IntelDevice extends BaseDevice {
           resetDevice();
         }
       } finally {
-        rx.drain();
-        tx.drain();
+        for (RxRing ring : rxRings) {
+          ring.drain();
+        }
+        for (TxRing ring : txRings) {
+          ring.drain();
+        }
         hardware.detach().run();
       }
     }

@@ -9,6 +9,7 @@ import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -37,29 +38,33 @@ public final class IntelOpener {
    * Opens the device.
    *
    * @param context the checked device
-   * @param options ring size and buffer count
+   * @param options ring size, buffer count and queues
+   * @param maxQueues the queues each way the family's driver drives
    * @param starter the family's init
    * @return the running device
    */
-  public static IntelDevice open(PciOpener.Context context, DeviceOptions options, Starter starter) {
+  public static IntelDevice open(PciOpener.Context context, DeviceOptions options, int maxQueues,
+      Starter starter) {
     final String address = context.address();
     BaseDevice.checkQueueCounts(address, options,
-        context.entry().family().name().toLowerCase(Locale.ROOT), IntelDevice.QUEUES, IntelDevice.QUEUES);
+        context.entry().family().name().toLowerCase(Locale.ROOT), maxQueues, maxQueues);
     final DeviceMemory memory = DeviceMemory.allocate(address, options, Hardware.RING_MEMORY,
         Hardware.RX_ENTRY_SIZE, !context.usesVfio());
     final Arena arena = memory.arena();
     final DmaMemory ringMemory = memory.rings();
-    final MempoolImpl rxPool = memory.rxPool();
+    final List<MempoolImpl> rxPools = memory.rxPools();
     Mmio registers = null;
     String step = "map BAR 0";
     try {
       context.attach();
       step = "map DMA memory";
       ringMemory.assignTo(context.dmaSpace());
-      context.dmaSpace().makeReachable(rxPool.memory());
+      for (MempoolImpl pool : rxPools) {
+        context.dmaSpace().makeReachable(pool.memory());
+      }
       step = "map BAR 0";
       registers = context.mapBar(0, arena);
-      final Hardware hardware = new Hardware(address, registers, ringMemory, rxPool,
+      final Hardware hardware = new Hardware(address, registers, ringMemory, rxPools,
           context::enableBusMaster, context::releaseOnClose, () -> context.openInterrupt(false));
       final IntelDevice device = starter.start(hardware, options);
       device.describeDma(context.dmaDescription());

@@ -2,6 +2,7 @@ package dev.panamax.impl.ixgbe;
 
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.LinkStatus;
+import dev.panamax.api.Rss;
 import dev.panamax.impl.intel.DescriptorFormat;
 import dev.panamax.impl.intel.Hardware;
 import dev.panamax.impl.intel.IntelDevice;
@@ -12,12 +13,13 @@ import dev.panamax.impl.intel.StatsRegisters;
 import dev.panamax.impl.pci.PciOpener;
 
 /**
- * ixgbe (82599) driver: queue 0 with advanced one-buffer receive descriptors and advanced
- * transmit data descriptors, no DCB, no virtualisation, polling only. Init follows 82599 4.6.3
- * (general), 4.6.4 (link), 4.6.7 (receive) and 4.6.8 (transmit).
+ * ixgbe (82599) driver: up to 16 receive and 16 transmit queues with advanced one-buffer receive
+ * descriptors and advanced transmit data descriptors, RSS over the receive queues (7.1.2.8), no
+ * DCB, no virtualisation, polling only. Init follows 82599 4.6.3 (general), 4.6.4 (link), 4.6.7
+ * (receive) and 4.6.8 (transmit).
  */
 public final class Ixgbe extends IntelDevice {
-  // 8.2.3 register offsets (queue n registers: base + 0x40 * n, n = 0 here).
+  // 8.2.3 register offsets (queue n registers: base + 0x40 * n, n < 64).
   static final int CTRL_EXT = 0x00018;
   static final int EEC = 0x10010;
   static final int EICR = 0x00800;
@@ -43,6 +45,20 @@ public final class Ixgbe extends IntelDevice {
   static final int MTQC = 0x08120;
   static final int RAL0 = 0x0A200;
   static final int TXPBSIZE0 = 0x0CC00;
+  static final int RXCSUM = 0x05000;
+  static final int MRQC = 0x0EC80;
+  static final int RETA0 = 0x0EB00;
+  static final int RSSRK0 = 0x0EB80;
+  static final int QUEUE_STRIDE = 0x40;
+  /** Queues each way this driver drives: RSS spreads over at most 16 (7.1.2.8). */
+  public static final int MAX_QUEUES = 16;
+  // RXCSUM.PCSD (bit 13, 8.2.3.7): the descriptor carries the RSS hash.
+  static final int RXCSUM_PCSD = 1 << 13;
+  // MRQC.MRQE (bits 3:0) = 0001b: RSS only. Hash fields: TcpIPv4 16, IPv4 17, IPv6 20,
+  // TcpIPv6 21, UdpIPv4 22, UdpIPv6 23.
+  static final int MRQC_RSS = 0x1;
+  static final int MRQC_FIELDS = (1 << 16) | (1 << 17) | (1 << 20) | (1 << 21) | (1 << 22)
+      | (1 << 23);
 
   // 8.2.3.1.1 CTRL: LRST bit 3 and RST bit 26 together are the global reset (4.6.3.2).
   static final int CTRL_LRST = 1 << 3;
@@ -89,10 +105,14 @@ public final class Ixgbe extends IntelDevice {
   static final int RXPBSIZE_512K = 512 << 10;
   static final int TXPBSIZE_160K = 160 << 10;
 
-  private Ixgbe(Hardware hardware, int ringSize) {
-    super(hardware, "ixgbe", DescriptorFormat.ADVANCED, QueueRegisters.standard(RDBAL0, TDBAL0),
+  private final Rss rss;
+
+  private Ixgbe(Hardware hardware, int ringSize, int txQueues, Rss rss) {
+    super(hardware, "ixgbe", DescriptorFormat.ADVANCED,
+        q -> QueueRegisters.standard(RDBAL0 + QUEUE_STRIDE * q, TDBAL0 + QUEUE_STRIDE * q),
         new StatsRegisters(0x04074, 0x04080, 0x04088, 0x04090, 0x04000, MPC0, 8, -1),
-        RAL0, ringSize);
+        RAL0, ringSize, txQueues);
+    this.rss = rss;
   }
 
   /**
@@ -103,7 +123,7 @@ public final class Ixgbe extends IntelDevice {
    * @return the running device
    */
   public static Ixgbe open(PciOpener.Context context, DeviceOptions options) {
-    return (Ixgbe) IntelOpener.open(context, options, Ixgbe::start);
+    return (Ixgbe) IntelOpener.open(context, options, MAX_QUEUES, Ixgbe::start);
   }
 
   /**
@@ -111,11 +131,13 @@ public final class Ixgbe extends IntelDevice {
    * model of the tests.
    *
    * @param hardware registers, memory and hooks
-   * @param options ring size
+   * @param options ring size, transmit queues and RSS (the receive queues are the pools of
+   *     {@code hardware})
    * @return the running device
    */
   public static Ixgbe start(Hardware hardware, DeviceOptions options) {
-    final Ixgbe device = new Ixgbe(hardware, Hardware.ringSize(options.ringSize()));
+    final Ixgbe device = new Ixgbe(hardware, Hardware.ringSize(options.ringSize()),
+        options.txQueues(), hardware.rxPools().size() > 1 ? options.effectiveRss() : Rss.spread(1));
     device.initialize();
     return device;
   }
@@ -178,12 +200,21 @@ public final class Ixgbe extends IntelDevice {
     for (int i = 0; i < 128; i++) {
       registers.write32(MTA + 4 * i, 0);
     }
-    rx.program();
-    registers.write32(SRRCTL0, SRRCTL_DESCTYPE_ADV_ONEBUF | SRRCTL_DROP_EN
-        | (RxRing.BUFFER_SIZE / 1024));
-    modify(DCA_RXCTRL0, 0, DCA_RXCTRL_DESC_WRO);
+    for (int q = 0; q < rxRings.length; q++) {
+      final int offset = QUEUE_STRIDE * q;
+      rxRings[q].program();
+      registers.write32(SRRCTL0 + offset, SRRCTL_DESCTYPE_ADV_ONEBUF | SRRCTL_DROP_EN
+          | (RxRing.BUFFER_SIZE / 1024));
+      modify(DCA_RXCTRL0 + offset, 0, DCA_RXCTRL_DESC_WRO);
+    }
     // No snoop disable (82599 8.2.3.1.3), as for all queues.
     modify(CTRL_EXT, CTRL_EXT_NS_DIS, 0);
+    if (rxRings.length > 1) {
+      // 7.1.2.8 RSS: key and redirection table, hash in the descriptor, then MRQC.
+      writeRssTables(rss, RSSRK0, RETA0);
+      modify(RXCSUM, RXCSUM_PCSD, 0);
+      registers.write32(MRQC, MRQC_RSS | MRQC_FIELDS);
+    }
   }
 
   /** 4.6.8 transmit initialisation (no DCB, no virtualisation). */
@@ -200,24 +231,32 @@ public final class Ixgbe extends IntelDevice {
     modify(RTTDCS, RTTDCS_ARBDIS, 0);
     registers.write32(MTQC, 0);
     modify(RTTDCS, 0, RTTDCS_ARBDIS);
-    tx.program();
-    // Prefetch 36 and host 8 descriptors; write back each descriptor with RS (WTHRESH 0).
-    registers.write32(TXDCTL0, 36 | (8 << 8));
+    for (int q = 0; q < txRings.length; q++) {
+      txRings[q].program();
+      // Prefetch 36 and host 8 descriptors; write back each descriptor with RS (WTHRESH 0).
+      registers.write32(TXDCTL0 + QUEUE_STRIDE * q, 36 | (8 << 8));
+    }
     registers.write32(DMATXCTL, DMATXCTL_TE);
   }
 
   /** 4.6.7: enable the queue, poll, then bump the tail, then enable the receiver. */
   private void startReceive() {
-    modify(RXDCTL0, XDCTL_ENABLE, 0);
-    waitFor("enable receive queue (RXDCTL.ENABLE)", RXDCTL0, XDCTL_ENABLE, XDCTL_ENABLE);
-    rx.refill();
+    for (int q = 0; q < rxRings.length; q++) {
+      final int rxdctl = RXDCTL0 + QUEUE_STRIDE * q;
+      modify(rxdctl, XDCTL_ENABLE, 0);
+      waitFor("enable receive queue " + q + " (RXDCTL.ENABLE)", rxdctl, XDCTL_ENABLE, XDCTL_ENABLE);
+      rxRings[q].refill();
+    }
     modify(RXCTRL, RXCTRL_RXEN, 0);
   }
 
-  /** 4.6.8: enable the queue and poll until the device reports it enabled. */
+  /** 4.6.8: enable each queue and poll until the device reports it enabled. */
   private void startTransmit() {
-    modify(TXDCTL0, XDCTL_ENABLE, 0);
-    waitFor("enable transmit queue (TXDCTL.ENABLE)", TXDCTL0, XDCTL_ENABLE, XDCTL_ENABLE);
+    for (int q = 0; q < txRings.length; q++) {
+      final int txdctl = TXDCTL0 + QUEUE_STRIDE * q;
+      modify(txdctl, XDCTL_ENABLE, 0);
+      waitFor("enable transmit queue " + q + " (TXDCTL.ENABLE)", txdctl, XDCTL_ENABLE, XDCTL_ENABLE);
+    }
   }
 
   @Override

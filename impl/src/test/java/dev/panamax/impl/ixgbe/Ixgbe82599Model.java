@@ -8,7 +8,9 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
+import dev.panamax.api.Rss;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -31,6 +33,12 @@ import java.util.List;
  *   <li>Transmit (7.2.3): with TXDCTL.ENABLE and DMATXCTL.TE, descriptors from TDH to TDT are
  *       fetched, their frames read from DMA memory, DD written back for descriptors with RS,
  *       TDH advanced; GPTC/GOTC count them.
+ *   <li>Queues: each of the first {@value #QUEUES} receive and transmit queues (registers at
+ *       +0x40 per queue) is enabled, latched and served on its own.
+ *   <li>RSS (7.1.2.8): with MRQC.MRQE = 0001b, an IPv4 frame is hashed with the Toeplitz
+ *       function over the key in RSSRK (source and destination address, plus the ports for TCP
+ *       or UDP when MRQC enables that field), and the RETA entry at the hash's low 7 bits picks
+ *       the receive queue; other frames go to queue 0.
  *   <li>Receive (7.1): frames given to {@link #inject} are filtered (FCTRL.UPE/MPE/BAM, RAL/RAH),
  *       written into the buffers of descriptors from RDH up to RDT (split over several if longer
  *       than SRRCTL.BSIZEPACKET), written back with PKT_LEN, DD and EOP, RDH advanced; with no
@@ -55,6 +63,12 @@ final class Ixgbe82599Model implements AutoCloseable {
   static final int GPTC = 0x04080;
   static final int GORCL = 0x04088;
   static final int GOTCL = 0x04090;
+  static final int MRQC = 0x0EC80;
+  static final int RSSRK0 = 0x0EB80;
+  static final int RETA0 = 0x0EB00;
+  /** Queues the model serves each way. */
+  static final int QUEUES = 16;
+  private static final int STRIDE = 0x40;
 
   private static final VarHandle U32 =
       ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
@@ -80,14 +94,15 @@ final class Ixgbe82599Model implements AutoCloseable {
   private int eecCountdown = -1;
   private int dmaCountdown = -1;
   private int linkCountdown = -1;
-  private int rxEnableCountdown = -1;
-  private int txEnableCountdown = -1;
-  private boolean rxEnabled;
-  private boolean txEnabled;
-  private long rxBase;
-  private int rxLength;
-  private long txBase;
-  private int txLength;
+  private final int[] rxEnableCountdown = new int[QUEUES];
+  private final int[] txEnableCountdown = new int[QUEUES];
+  private final boolean[] rxEnabled = new boolean[QUEUES];
+  private final boolean[] txEnabled = new boolean[QUEUES];
+  private final long[] rxBase = new long[QUEUES];
+  private final int[] rxLength = new int[QUEUES];
+  private final long[] txBase = new long[QUEUES];
+  private final int[] txLength = new int[QUEUES];
+  private final long[] rxQueueFrames = new long[QUEUES];
   private long gprc;
   private long gptc;
   private long gorc;
@@ -99,6 +114,8 @@ final class Ixgbe82599Model implements AutoCloseable {
   Ixgbe82599Model(Arena arena) {
     this.bar = arena.allocate(BAR_SIZE, 4096);
     this.mmio = new Mmio(bar);
+    Arrays.fill(rxEnableCountdown, -1);
+    Arrays.fill(txEnableCountdown, -1);
     powerOn();
   }
 
@@ -191,10 +208,10 @@ final class Ixgbe82599Model implements AutoCloseable {
       set(Ixgbe.RAL0 + 4, (int) (MAC >>> 32) | (1 << 31));
       set(Ixgbe.RXPBSIZE0, Ixgbe.RXPBSIZE_512K);
       set(Ixgbe.TXPBSIZE0, Ixgbe.TXPBSIZE_160K);
-      rxEnabled = false;
-      txEnabled = false;
-      rxEnableCountdown = -1;
-      txEnableCountdown = -1;
+      Arrays.fill(rxEnabled, false);
+      Arrays.fill(txEnabled, false);
+      Arrays.fill(rxEnableCountdown, -1);
+      Arrays.fill(txEnableCountdown, -1);
       linkCountdown = -1;
       gprc = gptc = gorc = gotc = missed = 0;
       resetCountdown = 20;
@@ -226,23 +243,28 @@ final class Ixgbe82599Model implements AutoCloseable {
     }
     linkCountdown = countdown(linkCountdown, () -> set(Ixgbe.LINKS, Ixgbe.LINKS_UP | (3 << 28)));
     // Queue enables: a written 1 reads 0 until the queue is really on.
-    final int rxdctl = reg(Ixgbe.RXDCTL0);
-    if (!rxEnabled && rxEnableCountdown < 0 && (rxdctl & Ixgbe.XDCTL_ENABLE) != 0) {
-      set(Ixgbe.RXDCTL0, rxdctl & ~Ixgbe.XDCTL_ENABLE);
-      rxEnableCountdown = 5;
-    }
-    rxEnableCountdown = countdown(rxEnableCountdown, this::enableRx);
-    final int txdctl = reg(Ixgbe.TXDCTL0);
-    if (!txEnabled && txEnableCountdown < 0 && (txdctl & Ixgbe.XDCTL_ENABLE) != 0) {
-      set(Ixgbe.TXDCTL0, txdctl & ~Ixgbe.XDCTL_ENABLE);
-      txEnableCountdown = 5;
-    }
-    txEnableCountdown = countdown(txEnableCountdown, this::enableTx);
-    if (rxEnabled && (reg(Ixgbe.RXDCTL0) & Ixgbe.XDCTL_ENABLE) == 0) {
-      rxEnabled = false;
-    }
-    if (txEnabled && (reg(Ixgbe.TXDCTL0) & Ixgbe.XDCTL_ENABLE) == 0) {
-      txEnabled = false;
+    for (int q = 0; q < QUEUES; q++) {
+      final int queue = q;
+      final int rxdctlOffset = Ixgbe.RXDCTL0 + STRIDE * q;
+      final int rxdctl = reg(rxdctlOffset);
+      if (!rxEnabled[q] && rxEnableCountdown[q] < 0 && (rxdctl & Ixgbe.XDCTL_ENABLE) != 0) {
+        set(rxdctlOffset, rxdctl & ~Ixgbe.XDCTL_ENABLE);
+        rxEnableCountdown[q] = 5;
+      }
+      rxEnableCountdown[q] = countdown(rxEnableCountdown[q], () -> enableRx(queue));
+      final int txdctlOffset = Ixgbe.TXDCTL0 + STRIDE * q;
+      final int txdctl = reg(txdctlOffset);
+      if (!txEnabled[q] && txEnableCountdown[q] < 0 && (txdctl & Ixgbe.XDCTL_ENABLE) != 0) {
+        set(txdctlOffset, txdctl & ~Ixgbe.XDCTL_ENABLE);
+        txEnableCountdown[q] = 5;
+      }
+      txEnableCountdown[q] = countdown(txEnableCountdown[q], () -> enableTx(queue));
+      if (rxEnabled[q] && (reg(rxdctlOffset) & Ixgbe.XDCTL_ENABLE) == 0) {
+        rxEnabled[q] = false;
+      }
+      if (txEnabled[q] && (reg(txdctlOffset) & Ixgbe.XDCTL_ENABLE) == 0) {
+        txEnabled[q] = false;
+      }
     }
   }
 
@@ -256,31 +278,33 @@ final class Ixgbe82599Model implements AutoCloseable {
     return -1;
   }
 
-  private void enableRx() {
-    rxBase = Integer.toUnsignedLong(reg(Ixgbe.RDBAL0)) | ((long) reg(Ixgbe.RDBAL0 + 4) << 32);
-    rxLength = reg(Ixgbe.RDBAL0 + 8);
-    if ((rxBase & 127) != 0 || rxLength == 0 || rxLength % 128 != 0) {
-      violations.add(String.format("rx queue enabled with RDBA 0x%x RDLEN %d", rxBase, rxLength));
+  private void enableRx(int q) {
+    final int rdbal = Ixgbe.RDBAL0 + STRIDE * q;
+    rxBase[q] = Integer.toUnsignedLong(reg(rdbal)) | ((long) reg(rdbal + 4) << 32);
+    rxLength[q] = reg(rdbal + 8);
+    if ((rxBase[q] & 127) != 0 || rxLength[q] == 0 || rxLength[q] % 128 != 0) {
+      violations.add(String.format("rx queue %d enabled with RDBA 0x%x RDLEN %d", q, rxBase[q], rxLength[q]));
     }
-    final int srrctl = reg(Ixgbe.SRRCTL0);
+    final int srrctl = reg(Ixgbe.SRRCTL0 + STRIDE * q);
     if ((srrctl & (7 << 25)) != Ixgbe.SRRCTL_DESCTYPE_ADV_ONEBUF || (srrctl & 0x1F) == 0) {
-      violations.add(String.format("rx queue enabled with SRRCTL 0x%08x", srrctl));
+      violations.add(String.format("rx queue %d enabled with SRRCTL 0x%08x", q, srrctl));
     }
-    rxEnabled = true;
-    set(Ixgbe.RXDCTL0, reg(Ixgbe.RXDCTL0) | Ixgbe.XDCTL_ENABLE);
+    rxEnabled[q] = true;
+    set(Ixgbe.RXDCTL0 + STRIDE * q, reg(Ixgbe.RXDCTL0 + STRIDE * q) | Ixgbe.XDCTL_ENABLE);
   }
 
-  private void enableTx() {
-    txBase = Integer.toUnsignedLong(reg(Ixgbe.TDBAL0)) | ((long) reg(Ixgbe.TDBAL0 + 4) << 32);
-    txLength = reg(Ixgbe.TDBAL0 + 8);
-    if ((txBase & 127) != 0 || txLength == 0 || txLength % 128 != 0) {
-      violations.add(String.format("tx queue enabled with TDBA 0x%x TDLEN %d", txBase, txLength));
+  private void enableTx(int q) {
+    final int tdbal = Ixgbe.TDBAL0 + STRIDE * q;
+    txBase[q] = Integer.toUnsignedLong(reg(tdbal)) | ((long) reg(tdbal + 4) << 32);
+    txLength[q] = reg(tdbal + 8);
+    if ((txBase[q] & 127) != 0 || txLength[q] == 0 || txLength[q] % 128 != 0) {
+      violations.add(String.format("tx queue %d enabled with TDBA 0x%x TDLEN %d", q, txBase[q], txLength[q]));
     }
     if ((reg(Ixgbe.DMATXCTL) & Ixgbe.DMATXCTL_TE) == 0) {
       violations.add("TXDCTL.ENABLE set before DMATXCTL.TE (4.6.8)");
     }
-    txEnabled = true;
-    set(Ixgbe.TXDCTL0, reg(Ixgbe.TXDCTL0) | Ixgbe.XDCTL_ENABLE);
+    txEnabled[q] = true;
+    set(Ixgbe.TXDCTL0 + STRIDE * q, reg(Ixgbe.TXDCTL0 + STRIDE * q) | Ixgbe.XDCTL_ENABLE);
   }
 
   // ---- DMA ----
@@ -297,18 +321,28 @@ final class Ixgbe82599Model implements AutoCloseable {
   }
 
   private void transmit() {
-    if (!txEnabled || (reg(Ixgbe.DMATXCTL) & Ixgbe.DMATXCTL_TE) == 0) {
+    if ((reg(Ixgbe.DMATXCTL) & Ixgbe.DMATXCTL_TE) == 0) {
       return;
     }
-    final int size = txLength / 16;
-    int head = reg(Ixgbe.TDBAL0 + 0x10);
-    final int tail = reg(Ixgbe.TDBAL0 + 0x18);
+    for (int q = 0; q < QUEUES; q++) {
+      if (txEnabled[q]) {
+        transmit(q);
+      }
+    }
+    publishCounters();
+  }
+
+  private void transmit(int q) {
+    final int tdbal = Ixgbe.TDBAL0 + STRIDE * q;
+    final int size = txLength[q] / 16;
+    int head = reg(tdbal + 0x10);
+    final int tail = reg(tdbal + 0x18);
     if (tail < 0 || tail >= size) {
       violations.add("TDT " + tail + " outside ring of " + size);
       return;
     }
     while (head != tail) {
-      final MemorySegment d = dma(txBase + 16L * head, 16);
+      final MemorySegment d = dma(txBase[q] + 16L * head, 16);
       final long address = d.get(U64, 0);
       final int cmd = d.get(I32, 8);
       final int length = cmd & 0xFFFF;
@@ -332,9 +366,8 @@ final class Ixgbe82599Model implements AutoCloseable {
         d.set(I32, 12, 1);
       }
       head = (head + 1) % size;
-      set(Ixgbe.TDBAL0 + 0x10, head);
+      set(tdbal + 0x10, head);
     }
-    publishCounters();
   }
 
   /** Queues a frame as if it arrived on the wire. */
@@ -366,12 +399,43 @@ final class Ixgbe82599Model implements AutoCloseable {
     return dst == ours || (fctrl & Ixgbe.FCTRL_UPE) != 0;
   }
 
+  /**
+   * 7.1.2.8: the receive queue of a frame. With RSS on, an IPv4 frame's Toeplitz hash (over
+   * addresses, plus ports for TCP/UDP if MRQC enables that field) indexes RETA; other frames,
+   * and every frame without RSS, go to queue 0.
+   */
+  private int queueOf(byte[] frame) {
+    final int mrqc = reg(MRQC);
+    if ((mrqc & 0xF) != 1 || frame.length < 34 || frame[12] != 0x08 || frame[13] != 0x00) {
+      return 0;
+    }
+    final int headerLength = (frame[14] & 0x0F) * 4;
+    final int protocol = frame[23] & 0xFF;
+    final boolean ports = frame.length >= 14 + headerLength + 4
+        && (protocol == 6 && (mrqc & (1 << 16)) != 0 || protocol == 17 && (mrqc & (1 << 22)) != 0);
+    if (!ports && (mrqc & (1 << 17)) == 0) {
+      return 0;
+    }
+    final byte[] input = new byte[ports ? 12 : 8];
+    System.arraycopy(frame, 26, input, 0, 8);
+    if (ports) {
+      System.arraycopy(frame, 14 + headerLength, input, 8, 4);
+    }
+    final byte[] key = new byte[40];
+    for (int i = 0; i < 10; i++) {
+      final int word = reg(RSSRK0 + 4 * i);
+      for (int b = 0; b < 4; b++) {
+        key[4 * i + b] = (byte) (word >>> (8 * b));
+      }
+    }
+    final int index = Rss.toeplitz(key, input) & 127;
+    return (reg(RETA0 + 4 * (index >> 2)) >>> (8 * (index & 3))) & 0xF;
+  }
+
   private void receive() {
-    if (!rxEnabled || (reg(Ixgbe.RXCTRL) & Ixgbe.RXCTRL_RXEN) == 0) {
+    if ((reg(Ixgbe.RXCTRL) & Ixgbe.RXCTRL_RXEN) == 0) {
       return;
     }
-    final int size = rxLength / 16;
-    final int bufferSize = (reg(Ixgbe.SRRCTL0) & 0x1F) * 1024;
     while (true) {
       final byte[] frame;
       synchronized (pendingRx) {
@@ -383,8 +447,17 @@ final class Ixgbe82599Model implements AutoCloseable {
       if (!accepted(frame)) {
         continue;
       }
-      int head = reg(Ixgbe.RDBAL0 + 0x10);
-      final int tail = reg(Ixgbe.RDBAL0 + 0x18);
+      final int q = queueOf(frame);
+      if (!rxEnabled[q]) {
+        missed++;
+        violations.add("frame for receive queue " + q + ", which is not enabled");
+        continue;
+      }
+      final int rdbal = Ixgbe.RDBAL0 + STRIDE * q;
+      final int size = rxLength[q] / 16;
+      final int bufferSize = (reg(Ixgbe.SRRCTL0 + STRIDE * q) & 0x1F) * 1024;
+      int head = reg(rdbal + 0x10);
+      final int tail = reg(rdbal + 0x18);
       final int needed = Math.max(1, (frame.length + bufferSize - 1) / bufferSize);
       final int available = Math.floorMod(tail - head, size);
       if (available < needed) {
@@ -395,7 +468,7 @@ final class Ixgbe82599Model implements AutoCloseable {
       for (int part = 0; part < needed; part++) {
         final int from = part * bufferSize;
         final int length = Math.min(bufferSize, frame.length - from);
-        final MemorySegment d = dma(rxBase + 16L * head, 16);
+        final MemorySegment d = dma(rxBase[q] + 16L * head, 16);
         final long address = d.get(U64, 0);
         MemorySegment.copy(MemorySegment.ofArray(frame), from, dma(address, length), 0, length);
         // 7.1.6.2 write-back: RSS/type dword 0-1 zero, extended status/error at 8 (DD, EOP),
@@ -406,8 +479,9 @@ final class Ixgbe82599Model implements AutoCloseable {
         VarHandle.releaseFence();
         d.set(I32, 8, 1 | (part == needed - 1 ? 2 : 0));
         head = (head + 1) % size;
-        set(Ixgbe.RDBAL0 + 0x10, head);
+        set(rdbal + 0x10, head);
       }
+      rxQueueFrames[q]++;
       gprc++;
       gorc += frame.length + 4;
     }
@@ -447,11 +521,24 @@ final class Ixgbe82599Model implements AutoCloseable {
   }
 
   synchronized boolean rxEnabled() {
-    return rxEnabled;
+    return rxEnabled[0];
   }
 
   synchronized boolean txEnabled() {
-    return txEnabled;
+    return txEnabled[0];
+  }
+
+  synchronized boolean rxEnabled(int queue) {
+    return rxEnabled[queue];
+  }
+
+  synchronized boolean txEnabled(int queue) {
+    return txEnabled[queue];
+  }
+
+  /** Frames the model delivered to receive queue {@code queue}. */
+  synchronized long rxQueueFrames(int queue) {
+    return rxQueueFrames[queue];
   }
 
   int register(int offset) {
