@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * time to each other. Allocation-free.
  */
 public final class Backoff {
+  private final int queue;
   private static final int SPINS = 100;
   private static final int YIELDS = 200;
   /** How long an idle loop parks once spinning and yielding found nothing. */
@@ -31,6 +32,7 @@ public final class Backoff {
   public Backoff(boolean enabled) {
     this.enabled = enabled;
     this.device = null;
+    this.queue = 0;
   }
 
   /**
@@ -43,8 +45,21 @@ public final class Backoff {
    * @param interrupts sleep until packets arrive
    */
   public Backoff(NetworkDevice device, boolean backoff, boolean interrupts) {
+    this(device, 0, backoff, interrupts);
+  }
+
+  /**
+   * Creates the strategy of one receive queue's thread.
+   *
+   * @param device the receiving device
+   * @param queue the receive queue the thread polls
+   * @param backoff spin, yield, then park when idle
+   * @param interrupts sleep until packets arrive on that queue
+   */
+  public Backoff(NetworkDevice device, int queue, boolean backoff, boolean interrupts) {
     this.enabled = backoff || interrupts;
     this.device = interrupts ? device : null;
+    this.queue = queue;
   }
 
   /**
@@ -59,7 +74,7 @@ public final class Backoff {
     }
     final NetworkDevice receiver = device;
     if (receiver != null) {
-      receiver.awaitReceive(0, INTERRUPT_WAIT_MILLIS);
+      receiver.awaitReceive(queue, INTERRUPT_WAIT_MILLIS);
       return;
     }
     final int rounds = ++idleRounds;

@@ -18,6 +18,7 @@ public final class Forwarder {
   private final NetworkDevice to;
   private final PacketBatch batch;
   private final boolean hold;
+  private final int queue;
   private long forwarded;
   private long dropped;
 
@@ -41,8 +42,22 @@ public final class Forwarder {
    * @param hold keep refused packets and send them first next time, instead of freeing them
    */
   public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize, boolean hold) {
+    this(from, to, 0, batchSize, hold);
+  }
+
+  /**
+   * Creates a forwarder for one direction between queue {@code queue} of both devices.
+   *
+   * @param from receive side
+   * @param to transmit side
+   * @param queue the receive queue of {@code from} and the transmit queue of {@code to}
+   * @param batchSize packets per batch
+   * @param hold keep refused packets and send them first next time, instead of freeing them
+   */
+  public Forwarder(NetworkDevice from, NetworkDevice to, int queue, int batchSize, boolean hold) {
     this.from = from;
     this.to = to;
+    this.queue = queue;
     this.batch = new PacketBatch(batchSize);
     this.hold = hold;
   }
@@ -55,16 +70,16 @@ public final class Forwarder {
   public int step() {
     if (!batch.isEmpty()) {
       // Only in hold mode: these were touched when they arrived.
-      final int sent = to.txBatch(0, batch);
+      final int sent = to.txBatch(queue, batch);
       forwarded += sent;
       return sent;
     }
-    final int n = from.rxBatch(0, batch, batch.capacity());
+    final int n = from.rxBatch(queue, batch, batch.capacity());
     if (n == 0) {
       return 0;
     }
     batch.forEach(Forwarder::touch);
-    forwarded += to.txBatch(0, batch);
+    forwarded += to.txBatch(queue, batch);
     if (!hold) {
       dropped += batch.freeAll();
     }

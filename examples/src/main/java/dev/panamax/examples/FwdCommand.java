@@ -3,6 +3,8 @@ package dev.panamax.examples;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.QueueStats;
+import dev.panamax.api.Rss;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -50,6 +52,11 @@ public final class FwdCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
+  @Option(names = "--queues", description = "queue pairs, one thread each: queue q of DEV1 and"
+      + " DEV2 forward to each other; the NICs spread flows over their receive queues with RSS"
+      + " (igb, ixgbe: 1 to 16; other devices: 1) (default: ${DEFAULT-VALUE})")
+  int queues = 1;
+
   @Mixin ClaimOptions claim = new ClaimOptions();
 
   @Override
@@ -59,6 +66,9 @@ public final class FwdCommand implements Callable<Integer> {
     try (StopSignal stop = StopSignal.install("fwd");
         NetworkDevice a = NetworkDevice.open(first, options(first));
         NetworkDevice b = NetworkDevice.open(second, options(second))) {
+      if (queues > 1) {
+        return forwardOnQueues(out, stop, a, b);
+      }
       final Forwarder ab = new Forwarder(a, b, batch, hold);
       final Forwarder ba = new Forwarder(b, a, batch, hold);
       final StatsPrinter stats = new StatsPrinter(out, List.of(a, b));
@@ -116,6 +126,89 @@ public final class FwdCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * {@code --queues N}: thread {@code q} forwards between queue {@code q} of both devices, both
+   * ways; this thread prints the stats and decides when to stop (from the devices' receive
+   * counters, which any thread may read).
+   */
+  private int forwardOnQueues(PrintStream out, StopSignal stop, NetworkDevice a, NetworkDevice b) {
+    final StatsPrinter stats = new StatsPrinter(out, List.of(a, b));
+    ClaimOptions.announce(out, "fwd", a);
+    ClaimOptions.announce(out, "fwd", b);
+    out.println("fwd " + a.address() + " <-> " + b.address() + ", batch " + batch + ", " + queues
+        + " queues");
+    final long start = System.nanoTime();
+    final long deadline = seconds > 0 ? start + seconds * 1_000_000_000L : Long.MAX_VALUE;
+    final long limit = count > 0 ? count : Long.MAX_VALUE;
+    final List<QueueThreads.Worker> workers;
+    try (QueueThreads threads = QueueThreads.start("fwd", queues,
+        q -> new QueuePair(new Forwarder(a, b, q, batch, hold), new Forwarder(b, a, q, batch, hold),
+            new Backoff(backoff)))) {
+      long received = 0;
+      long lastTraffic = start;
+      while (!stop.requested() && !threads.failed()) {
+        final long now = System.nanoTime();
+        final long r = a.stats().rxPackets() + b.stats().rxPackets();
+        if (r != received) {
+          received = r;
+          lastTraffic = now;
+        }
+        if (r >= limit || now >= deadline
+            || (received > 0 && idleSeconds > 0 && now - lastTraffic > idleSeconds * 1_000_000_000L)) {
+          break;
+        }
+        stats.poll();
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      threads.stop();
+      workers = threads.workers();
+    }
+    final double secs = (System.nanoTime() - start) / 1e9;
+    long total = 0;
+    long dropped = 0;
+    for (int q = 0; q < queues; q++) {
+      final QueuePair pair = (QueuePair) workers.get(q);
+      pair.ab().discardHeld();
+      pair.ba().discardHeld();
+      final long forwarded = pair.ab().forwarded() + pair.ba().forwarded();
+      total += forwarded;
+      dropped += pair.ab().dropped() + pair.ba().dropped();
+      final QueueStats qa = a.queueStats(q);
+      final QueueStats qb = b.queueStats(q);
+      out.println("fwd queue " + q + ": forwarded " + forwarded + "; " + a.address() + " rx "
+          + qa.rxPackets() + " tx " + qa.txPackets() + ", " + b.address() + " rx " + qb.rxPackets()
+          + " tx " + qb.txPackets());
+    }
+    out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d, %d queues%s%n",
+        total, secs, DeviceStats.formatPacketRate(total / secs), dropped, queues,
+        stop.requested() ? ", stopped by signal" : "");
+    for (NetworkDevice d : List.of(a, b)) {
+      final DeviceStats c = d.stats();
+      out.println("fwd: device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
+          + c.rxDropped() + " dropped, " + c.rxErrors() + " errors; tx " + c.txPackets()
+          + " packets");
+    }
+    return 0;
+  }
+
+  /** A queue's thread: both directions on one queue number. */
+  private record QueuePair(Forwarder ab, Forwarder ba, Backoff idle) implements QueueThreads.Worker {
+    @Override
+    public int step() {
+      return ab.step() + ba.step();
+    }
+
+    @Override
+    public void idle(int moved) {
+      idle.idle(moved);
+    }
+  }
+
   /** Checks every option before a device is opened. */
   private void validate() {
     OptionChecks.distinctDevices("DEV1", first, "DEV2", second);
@@ -123,9 +216,11 @@ public final class FwdCommand implements Callable<Integer> {
     OptionChecks.notNegative("--count", count);
     OptionChecks.seconds("--seconds", seconds);
     OptionChecks.seconds("--idle", idleSeconds);
+    OptionChecks.range("--queues", queues, 1, Rss.MAX_QUEUES, "the most RSS spreads over");
   }
 
   private DeviceOptions options(String spec) {
-    return claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(spec)));
+    return claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(spec))
+        .withQueues(queues, queues));
   }
 }

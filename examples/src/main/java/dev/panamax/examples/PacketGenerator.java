@@ -83,7 +83,6 @@ public final class PacketGenerator {
   public static final int FIRST_SOURCE_PORT = 42;
   /** The largest number of flows: source ports {@value #FIRST_SOURCE_PORT} to 65535. */
   public static final int MAX_FLOWS = 65536 - FIRST_SOURCE_PORT;
-  private static final int SOURCE_PORT_OFFSET = 34;
 
   /**
    * Checks a flow count.
@@ -131,7 +130,7 @@ public final class PacketGenerator {
       final long seq = nextSeq++;
       frame.write(batch.get(i), seq);
       if (flows > 1) {
-        batch.get(i).putShort(SOURCE_PORT_OFFSET, (short) (FIRST_SOURCE_PORT + seq % flows));
+        batch.get(i).putShort(TestFrame.SOURCE_PORT_OFFSET, (short) (FIRST_SOURCE_PORT + seq % flows));
       }
     }
     final int n = device.txBatch(0, batch);

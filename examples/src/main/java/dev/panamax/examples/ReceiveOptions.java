@@ -2,6 +2,7 @@ package dev.panamax.examples;
 
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.Rss;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,12 +33,28 @@ public final class ReceiveOptions {
     return new Backoff(dev, backoff, interrupts);
   }
 
+  /**
+   * Returns the idle strategy of one receive queue's thread.
+   *
+   * @param dev the receiving device
+   * @param queue the queue the thread polls
+   * @return busy polling, backoff, or sleeping on that queue
+   */
+  public Backoff idleStrategy(NetworkDevice dev, int queue) {
+    return new Backoff(dev, queue, backoff, interrupts);
+  }
+
   @Option(names = {"-b", "--batch"}, description = "packets per batch, 1 to 4096 (default:"
       + " ${DEFAULT-VALUE})")
   int batch = 32;
 
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
+
+  @Option(names = "--queues", description = "receive queues, one thread each; the NIC spreads"
+      + " flows over them with RSS (igb, ixgbe: 1 to 16; other devices: 1) (default:"
+      + " ${DEFAULT-VALUE})")
+  int queues = 1;
 
   @Mixin ClaimOptions claim = new ClaimOptions();
 
@@ -51,6 +68,7 @@ public final class ReceiveOptions {
    */
   public void validate() {
     OptionChecks.rxBatch(batch);
+    OptionChecks.range("--queues", queues, 1, Rss.MAX_QUEUES, "the most RSS spreads over");
   }
 
   /**
@@ -62,7 +80,8 @@ public final class ReceiveOptions {
    */
   public NetworkDevice open(String device) {
     final NetworkDevice dev = NetworkDevice.open(device,
-        claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(device))));
+        claim.apply(DeviceOptions.defaults().withDmaSource(memory.sourceFor(device))
+            .withQueues(queues, 1)));
     if (promiscuous) {
       try {
         dev.setPromiscuous(true);

@@ -2,8 +2,11 @@ package dev.panamax.examples;
 
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.QueueStats;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +45,9 @@ public final class RecvCommand implements Callable<Integer> {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (StopSignal stop = StopSignal.install("recv");
         NetworkDevice dev = receive.open(device)) {
+      if (receive.queues > 1) {
+        return receiveOnQueues(out, stop, dev);
+      }
       final Verifier verifier = new Verifier(dev, receive.batch, count);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       ClaimOptions.announce(out, "recv", dev);
@@ -83,6 +89,119 @@ public final class RecvCommand implements Callable<Integer> {
           && (count == 0 || (verifier.distinct() == count && verifier.duplicates() == 0
               && verifier.outOfRange() == 0));
       return ok ? 0 : 3;
+    }
+  }
+
+  /**
+   * {@code --queues N}: a thread and a verifier per receive queue; this thread prints the stats
+   * and stops them. The summary merges the verifiers (a sequence number that arrived on two
+   * queues counts as a duplicate) and lists, per queue, the frames of each flow (UDP source
+   * port) it received.
+   */
+  private int receiveOnQueues(PrintStream out, StopSignal stop, NetworkDevice dev) {
+    final int queues = dev.rxQueueCount();
+    final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
+    ClaimOptions.announce(out, "recv", dev);
+    out.println("recv on " + ReceiveOptions.describe(dev) + ", " + queues + " queues");
+    final long begin = System.nanoTime();
+    final long deadline = begin + seconds * 1_000_000_000L;
+    final List<Verifier> verifiers;
+    try (QueueThreads threads = QueueThreads.start("recv", queues, q -> {
+      return new VerifierWorker(new Verifier(dev, q, receive.batch, count, true),
+          receive.idleStrategy(dev, q));
+    })) {
+      long checkedBefore = 0;
+      long lastFrame = begin;
+      while (!stop.requested() && !threads.failed()) {
+        final long now = System.nanoTime();
+        long checked = 0;
+        for (QueueThreads.Worker w : threads.workers()) {
+          checked += w == null ? 0 : unwrap(w).checked();
+        }
+        if (checked != checkedBefore) {
+          lastFrame = now;
+          checkedBefore = checked;
+        }
+        if ((count > 0 && checked >= count) || now >= deadline
+            || (idle > 0 && checked > 0 && now - lastFrame > idle * 1_000_000_000L)) {
+          break;
+        }
+        stats.poll();
+        sleepMillis(10);
+      }
+      threads.stop();
+      verifiers = new ArrayList<>();
+      for (QueueThreads.Worker w : threads.workers()) {
+        verifiers.add(unwrap(w));
+      }
+    }
+    final BitSet union = new BitSet();
+    long valid = 0;
+    long corrupt = 0;
+    long duplicates = 0;
+    long outOfRange = 0;
+    long reordered = 0;
+    long seenPerQueue = 0;
+    for (int q = 0; q < queues; q++) {
+      final Verifier v = verifiers.get(q);
+      valid += v.valid();
+      corrupt += v.corrupt();
+      duplicates += v.duplicates();
+      outOfRange += v.outOfRange();
+      reordered += v.reordered();
+      final BitSet seen = v.seen();
+      seenPerQueue += seen.cardinality();
+      union.or(seen);
+      final StringBuilder flows = new StringBuilder();
+      for (int port = 0; port < 65536; port++) {
+        final long frames = v.framesFromPort(port);
+        if (frames > 0) {
+          flows.append(flows.isEmpty() ? "" : " ").append(port).append(':').append(frames);
+        }
+      }
+      final QueueStats qs = dev.queueStats(q);
+      out.println("recv queue " + q + ": valid " + v.valid() + ", corrupt " + v.corrupt()
+          + ", device rx " + qs.rxPackets() + " packets; flows (UDP source port:frames) "
+          + (flows.isEmpty() ? "none" : flows));
+    }
+    // A sequence number seen on two queues is one frame too many.
+    duplicates += seenPerQueue - union.cardinality();
+    final long distinct = union.cardinality();
+    final DeviceStats total = dev.stats();
+    out.println("recv summary: valid " + valid + ", corrupt " + corrupt
+        + (count > 0 ? ", distinct " + distinct + " of " + count + ", duplicates " + duplicates
+            + ", out of range " + outOfRange + ", lost " + (count - distinct) : "")
+        + ", reordered " + reordered + ", queues " + queues
+        + (stop.requested() ? ", stopped by signal" : "") + "; device counters: rx "
+        + total.rxPackets() + " packets " + total.rxBytes() + " bytes, " + total.rxErrors()
+        + " errors, " + total.rxDropped() + " dropped");
+    final boolean ok = corrupt == 0
+        && (count == 0 || (distinct == count && duplicates == 0 && outOfRange == 0));
+    return ok ? 0 : 3;
+  }
+
+  private static Verifier unwrap(QueueThreads.Worker worker) {
+    return ((VerifierWorker) worker).verifier();
+  }
+
+  /** A queue's thread: verify a batch, then wait as the idle strategy says. */
+  private record VerifierWorker(Verifier verifier, Backoff waiter) implements QueueThreads.Worker {
+    @Override
+    public int step() {
+      return verifier.step();
+    }
+
+    @Override
+    public void idle(int moved) {
+      waiter.idle(moved);
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

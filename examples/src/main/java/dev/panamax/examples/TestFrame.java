@@ -16,6 +16,8 @@ import dev.panamax.api.OwnedPacket;
  * </pre>
  */
 public final class TestFrame {
+  /** Offset of the UDP source port (pktgen --flows varies it). */
+  public static final int SOURCE_PORT_OFFSET = 34;
   /** Offset of the sequence number. */
   public static final int SEQ_OFFSET = 42;
   /** Offset of the payload checksum. */

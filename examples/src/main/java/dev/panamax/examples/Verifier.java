@@ -37,16 +37,36 @@ public final class Verifier {
    * @param expected number of frames the sender will send, 0 if unknown
    */
   public Verifier(NetworkDevice device, int batchSize, long expected) {
+    this(device, 0, batchSize, expected, false);
+  }
+
+  /**
+   * Creates a verifier for one receive queue of a device, optionally counting frames per UDP
+   * source port (pktgen's flows).
+   *
+   * @param device where to receive
+   * @param queue the receive queue
+   * @param batchSize packets per batch
+   * @param expected number of frames the sender will send, 0 if unknown
+   * @param countFlows count valid frames per UDP source port ({@link #framesFromPort(int)})
+   */
+  public Verifier(NetworkDevice device, int queue, int batchSize, long expected, boolean countFlows) {
     this.device = device;
+    this.queue = queue;
     this.batch = new PacketBatch(batchSize);
     this.seen = expected > 0 ? new BitSet(Math.toIntExact(expected)) : null;
     this.expected = expected;
+    this.byPort = countFlows ? new long[65536] : null;
   }
 
+  private final int queue;
   private final @Nullable BitSet seen;
   private final long expected;
+  private final long @Nullable [] byPort;
   private long duplicates;
   private long outOfRange;
+  /** valid + corrupt, published once per step for a thread that watches progress. */
+  private volatile long checked;
 
   /**
    * Receives and checks one batch.
@@ -54,13 +74,17 @@ public final class Verifier {
    * @return packets received in this step
    */
   public int step() {
-    final int n = device.rxBatch(0, batch, batch.capacity());
+    final int n = device.rxBatch(queue, batch, batch.capacity());
+    final long[] ports = byPort;
     for (int i = 0; i < n; i++) {
       final long seq = TestFrame.verify(batch.get(i));
       if (seq < 0) {
         corrupt++;
       } else {
         valid++;
+        if (ports != null) {
+          ports[batch.get(i).getUnsignedShort(TestFrame.SOURCE_PORT_OFFSET)]++;
+        }
         final BitSet bits = seen;
         if (bits != null) {
           if (seq >= expected) {
@@ -80,7 +104,42 @@ public final class Verifier {
       }
     }
     batch.freeAll();
+    if (n > 0) {
+      checked = valid + corrupt;
+    }
     return n;
+  }
+
+  /**
+   * Returns valid plus corrupt frames as of the last step that received any; safe to call from
+   * another thread.
+   *
+   * @return frames checked
+   */
+  public long checked() {
+    return checked;
+  }
+
+  /**
+   * Returns the valid frames that came from a UDP source port (with flow counting on).
+   *
+   * @param port the source port
+   * @return frames, 0 without flow counting
+   */
+  public long framesFromPort(int port) {
+    final long[] ports = byPort;
+    return ports == null ? 0 : ports[port];
+  }
+
+  /**
+   * Returns the sequence numbers of {@code 0..expected-1} that arrived, for merging the
+   * verifiers of several queues.
+   *
+   * @return a copy of the bit set, empty without an expected count
+   */
+  public BitSet seen() {
+    final BitSet bits = seen;
+    return bits == null ? new BitSet() : (BitSet) bits.clone();
   }
 
   /**
