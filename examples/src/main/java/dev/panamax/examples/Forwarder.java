@@ -18,6 +18,7 @@ public final class Forwarder {
   private final NetworkDevice to;
   private final PacketBatch batch;
   private final boolean hold;
+  private final boolean rewrite;
   private long forwarded;
   private long dropped;
 
@@ -41,10 +42,26 @@ public final class Forwarder {
    * @param hold keep refused packets and send them first next time, instead of freeing them
    */
   public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize, boolean hold) {
+    this(from, to, batchSize, hold, true);
+  }
+
+  /**
+   * Creates a forwarder for one direction that may leave every frame as it arrived.
+   *
+   * @param from receive side
+   * @param to transmit side
+   * @param batchSize packets per batch
+   * @param hold keep refused packets and send them first next time, instead of freeing them
+   * @param rewrite decrement the IPv4 TTL ({@link #touch}); {@code false} forwards every frame
+   *     unchanged, as a transparent bridge does
+   */
+  public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize, boolean hold,
+      boolean rewrite) {
     this.from = from;
     this.to = to;
     this.batch = new PacketBatch(batchSize);
     this.hold = hold;
+    this.rewrite = rewrite;
   }
 
   /**
@@ -63,7 +80,9 @@ public final class Forwarder {
     if (n == 0) {
       return 0;
     }
-    batch.forEach(Forwarder::touch);
+    if (rewrite) {
+      batch.forEach(Forwarder::touch);
+    }
     forwarded += to.txBatch(0, batch);
     if (!hold) {
       dropped += batch.freeAll();
