@@ -14,15 +14,19 @@
 # so each kernel computes every TCP/UDP checksum in software and verifies every one it receives.
 # IPv6 is off in every namespace: no router solicitations or DAD frames between the runs.
 #
-# Forwarders: panamax (./panamax bridge NIC0 NIC1, busy polling), linux (br0 with both NICs on
+# Forwarders: panamax (./panamax bridge NIC0 NIC1 $PANAMAX_OPTS), panamax-backoff (the same
+# with --backoff; FORWARDERS="panamax panamax-backoff linux dpdk" runs all four), linux (br0 with both NICs on
 # virtio_net), dpdk (both NICs on vfio-pci, testpmd -l 0-1 --in-memory --iova-mode=pa, io
-# forwarding). Each run: ping (PINGS echoes, 10 ms apart), iperf3 TCP for TCP_SECONDS, iperf3
-# UDP at UDP_RATE for UDP_SECONDS (left out when UDP_SECONDS=0), sockperf ping-pong (UDP, 14 B
-# messages, round-trip times) for SOCKPERF_SECONDS.
-# Short form (no --rounds): panamax only, PINGS=100, TCP_SECONDS=5, UDP_SECONDS=0,
-# SOCKPERF_SECONDS=3. With --rounds N: every forwarder in each round, the order rotated by one
-# per round (panamax linux dpdk, then linux dpdk panamax, ...); defaults TCP_SECONDS=30,
-# UDP_SECONDS=10, UDP_RATE=100M, SOCKPERF_SECONDS=10.
+# forwarding, busy polling). Each run: an uncounted iperf3 TCP warm-up of WARMUP_SECONDS (the
+# JIT), ping (PINGS echoes, 10 ms apart), iperf3 TCP for TCP_SECONDS, iperf3 UDP at UDP_RATE
+# for UDP_SECONDS (left out when 0), sockperf ping-pong (UDP, 14 B messages, round-trip times)
+# for SOCKPERF_SECONDS.
+# Short form (no --rounds): panamax only, PANAMAX_OPTS=--backoff (an idle loop leaves its CPU
+# to the two kernels and the tools), WARMUP_SECONDS=0, PINGS=100, TCP_SECONDS=5, UDP_SECONDS=0,
+# SOCKPERF_SECONDS=5. With --rounds N: every forwarder in each round, the order rotated by one
+# per round (panamax linux dpdk, then linux dpdk panamax, ...); defaults PANAMAX_OPTS empty
+# (busy polling, as testpmd does), WARMUP_SECONDS=5, TCP_SECONDS=30, UDP_SECONDS=10,
+# UDP_RATE=10M, SOCKPERF_SECONDS=10.
 #
 # Prints each tool's output prefixed [fwd], and machine-readable lines:
 #   PING fwd round transmitted received loss%         TCP fwd round receiver-Mbit/s bytes retr
@@ -41,14 +45,16 @@ esac
 if [ "$ROUNDS" -gt 0 ]; then
   FORWARDERS="${FORWARDERS:-panamax linux dpdk}"
   TCP_SECONDS="${TCP_SECONDS:-30}" UDP_SECONDS="${UDP_SECONDS:-10}"
-  SOCKPERF_SECONDS="${SOCKPERF_SECONDS:-10}"
+  SOCKPERF_SECONDS="${SOCKPERF_SECONDS:-10}" WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
+  PANAMAX_OPTS="${PANAMAX_OPTS:-}"
 else
   FORWARDERS=panamax ROUNDS=1
   TCP_SECONDS="${TCP_SECONDS:-5}" UDP_SECONDS="${UDP_SECONDS:-0}"
-  SOCKPERF_SECONDS="${SOCKPERF_SECONDS:-3}"
+  SOCKPERF_SECONDS="${SOCKPERF_SECONDS:-5}" WARMUP_SECONDS="${WARMUP_SECONDS:-0}"
+  PANAMAX_OPTS="${PANAMAX_OPTS---backoff}"
 fi
 PINGS="${PINGS:-100}"
-UDP_RATE="${UDP_RATE:-100M}"
+UDP_RATE="${UDP_RATE:-10M}"
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 P0="$(nic_pci 0)"
 P1="$(nic_pci 1)"
@@ -94,11 +100,12 @@ for side in left right; do
   echo "namespace $side: $ifname ($pci, $(driver_of "$pci")) $ip_addr/24"
 done
 echo "bridge ports: $P0 ($(nic_field 0 1)), $P1 ($(nic_field 1 1)); forwarders: $FORWARDERS; rounds: $ROUNDS"
+echo "per run: warm-up ${WARMUP_SECONDS} s, ping $PINGS, TCP ${TCP_SECONDS} s, UDP ${UDP_SECONDS} s at $UDP_RATE, sockperf ${SOCKPERF_SECONDS} s; panamax options: ${PANAMAX_OPTS:-none (busy polling)}"
 
 # ---------------------------------------------------------------- forwarders
 FPID=""
-start_panamax() {
-  "$REPO/panamax" bridge "$P0" "$P1" > /run/fwd.log 2>&1 &
+start_panamax() { # [OPTION...]
+  "$REPO/panamax" bridge "$P0" "$P1" "$@" > /run/fwd.log 2>&1 &
   FPID=$!
   wait_for /run/fwd.log "^bridge $P0 <-> $P1" 120
 }
@@ -164,6 +171,15 @@ in_right() { ip netns exec right "$@"; }
 
 measure() { # fwd round
   f=$1 r=$2 tag="[$1]"
+  if [ "$WARMUP_SECONDS" -gt 0 ]; then
+    in_right iperf3 -s -1 -p 5202 > /dev/null 2>&1 &
+    wpid=$!
+    sleep 1
+    in_left iperf3 -c $RIGHT_IP -p 5202 -t "$WARMUP_SECONDS" -f m > /run/warmup.log 2>&1
+    echo "$tag warm-up (not counted): $(grep ' receiver$' /run/warmup.log)"
+    kill "$wpid" 2> /dev/null
+    wait "$wpid" 2> /dev/null
+  fi
   in_left ping -n -q -c "$PINGS" -i 0.01 -W 2 $RIGHT_IP > /run/ping.log 2>&1
   prc=$?
   sed "s/^/$tag /" /run/ping.log
@@ -245,9 +261,17 @@ while [ $r -le "$ROUNDS" ]; do
     idx=$(( (r - 1 + k) % NF + 1 ))
     eval "f=\${$idx}"
     echo "=== round $r: $f"
-    if "start_$f"; then
+    case $f in
+      # shellcheck disable=SC2086 # PANAMAX_OPTS is a list of options
+      panamax) start=start_panamax stop=stop_panamax opts="$PANAMAX_OPTS" ;;
+      panamax-backoff) start=start_panamax stop=stop_panamax opts=--backoff ;;
+      linux|dpdk) start=start_$f stop=stop_$f opts="" ;;
+      *) die "unknown forwarder '$f' (panamax, panamax-backoff, linux, dpdk)" ;;
+    esac
+    # shellcheck disable=SC2086
+    if $start $opts; then
       measure "$f" "$r"
-      "stop_$f" || { echo "[$f] did not stop cleanly"; fail=1; }
+      $stop || { echo "[$f] did not stop cleanly"; fail=1; }
     else
       echo "[$f] did not start"
       sed "s/^/[$f] /" /run/fwd.log 2> /dev/null
