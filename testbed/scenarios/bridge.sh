@@ -104,10 +104,17 @@ echo "per run: warm-up ${WARMUP_SECONDS} s, ping $PINGS, TCP ${TCP_SECONDS} s, U
 
 # ---------------------------------------------------------------- forwarders
 FPID=""
-start_panamax() { # [OPTION...]
-  "$REPO/panamax" bridge "$P0" "$P1" "$@" > /run/fwd.log 2>&1 &
+# run_fwd PATTERN COMMAND...: starts a forwarder in the background, its output in /run/fwd.log,
+# and waits until a line matches PATTERN (it forwards from then on).
+run_fwd() {
+  pattern=$1
+  shift
+  "$@" > /run/fwd.log 2>&1 &
   FPID=$!
-  wait_for /run/fwd.log "^bridge $P0 <-> $P1" 120
+  wait_for /run/fwd.log "$pattern" 120
+}
+start_panamax() { # [OPTION...]
+  run_fwd "^bridge $P0 <-> $P1" "$REPO/panamax" bridge "$P0" "$P1" "$@"
 }
 stop_panamax() {
   kill -TERM "$FPID"
@@ -148,10 +155,8 @@ start_dpdk() {
     [ "$(driver_of "$pci")" = vfio-pci ] || { echo "could not bind $pci to vfio-pci"; return 1; }
   done
   # A plain virtio NIC bypasses the emulated IOMMU: DPDK must hand it physical addresses.
-  stdbuf -oL -eL dpdk-testpmd -l 0-1 --in-memory -a "$P0" -a "$P1" --iova-mode=pa -- \
-    --forward-mode=io --total-num-mbufs=8192 --stats-period 10 > /run/fwd.log 2>&1 &
-  FPID=$!
-  wait_for /run/fwd.log 'io packet forwarding -' 120
+  run_fwd 'io packet forwarding -' stdbuf -oL -eL dpdk-testpmd -l 0-1 --in-memory -a "$P0" -a "$P1" \
+    --iova-mode=pa -- --forward-mode=io --total-num-mbufs=8192 --stats-period 10
 }
 stop_dpdk() {
   kill -INT "$FPID"
