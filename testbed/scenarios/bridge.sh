@@ -4,7 +4,7 @@
 # DPDK 22.11 testpmd --forward-mode=io, on the same two NICs in the same boot.
 #
 #   testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1 \
-#       --timeout 300 -- testbed/scenarios/bridge.sh               # short form (./panamax test)
+#       --timeout 420 -- testbed/scenarios/bridge.sh               # short form (./panamax test)
 #   testbed/vm.sh --nics ...same... --timeout 2400 --log /tmp/bridge.log \
 #       -- testbed/scenarios/bridge.sh --rounds 3                  # the comparison
 #
@@ -15,18 +15,18 @@
 # IPv6 is off in every namespace: no router solicitations or DAD frames between the runs.
 #
 # Forwarders: panamax (./panamax bridge NIC0 NIC1 $PANAMAX_OPTS), panamax-backoff (the same
-# with --backoff; FORWARDERS="panamax panamax-backoff linux dpdk" runs all four), linux (br0 with both NICs on
+# with --backoff), linux (br0 with both NICs on
 # virtio_net), dpdk (both NICs on vfio-pci, testpmd -l 0-1 --in-memory --iova-mode=pa, io
 # forwarding, busy polling). Each run: an uncounted iperf3 TCP warm-up of WARMUP_SECONDS (the
 # JIT), ping (PINGS echoes, 10 ms apart), iperf3 TCP for TCP_SECONDS, iperf3 UDP at UDP_RATE
 # for UDP_SECONDS (left out when 0), sockperf ping-pong (UDP, 14 B messages, round-trip times)
 # for SOCKPERF_SECONDS.
-# Short form (no --rounds): panamax only, PANAMAX_OPTS=--backoff (an idle loop leaves its CPU
-# to the two kernels and the tools), WARMUP_SECONDS=0, PINGS=100, TCP_SECONDS=5, UDP_SECONDS=0,
-# SOCKPERF_SECONDS=5. With --rounds N: every forwarder in each round, the order rotated by one
-# per round (panamax linux dpdk, then linux dpdk panamax, ...); defaults PANAMAX_OPTS empty
-# (busy polling, as testpmd does), WARMUP_SECONDS=5, TCP_SECONDS=30, UDP_SECONDS=10,
-# UDP_RATE=10M, SOCKPERF_SECONDS=10.
+# PANAMAX_OPTS is empty by default: busy polling, as testpmd does.
+# Short form (no --rounds): panamax only, WARMUP_SECONDS=0, PINGS=100, TCP_SECONDS=5,
+# UDP_SECONDS=0, SOCKPERF_SECONDS=5. With --rounds N: every forwarder in each round, the order
+# rotated by one per round (panamax panamax-backoff linux dpdk, then panamax-backoff linux dpdk
+# panamax, ...); defaults WARMUP_SECONDS=5, TCP_SECONDS=30, UDP_SECONDS=10, UDP_RATE=10M,
+# SOCKPERF_SECONDS=10.
 #
 # Prints each tool's output prefixed [fwd], and machine-readable lines:
 #   PING fwd round transmitted received loss%         TCP fwd round receiver-Mbit/s bytes retr
@@ -43,17 +43,16 @@ case "${1:-}" in
   *) echo "usage: bridge.sh [--rounds N]"; exit 2 ;;
 esac
 if [ "$ROUNDS" -gt 0 ]; then
-  FORWARDERS="${FORWARDERS:-panamax linux dpdk}"
+  FORWARDERS="${FORWARDERS:-panamax panamax-backoff linux dpdk}"
   TCP_SECONDS="${TCP_SECONDS:-30}" UDP_SECONDS="${UDP_SECONDS:-10}"
   SOCKPERF_SECONDS="${SOCKPERF_SECONDS:-10}" WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
-  PANAMAX_OPTS="${PANAMAX_OPTS:-}"
 else
   FORWARDERS=panamax ROUNDS=1
   TCP_SECONDS="${TCP_SECONDS:-5}" UDP_SECONDS="${UDP_SECONDS:-0}"
   SOCKPERF_SECONDS="${SOCKPERF_SECONDS:-5}" WARMUP_SECONDS="${WARMUP_SECONDS:-0}"
-  PANAMAX_OPTS="${PANAMAX_OPTS---backoff}"
 fi
 PINGS="${PINGS:-100}"
+PANAMAX_OPTS="${PANAMAX_OPTS:-}"
 UDP_RATE="${UDP_RATE:-10M}"
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 P0="$(nic_pci 0)"

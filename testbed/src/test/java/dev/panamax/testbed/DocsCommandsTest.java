@@ -52,7 +52,7 @@ class DocsCommandsTest {
         + " --timeout 900 -- testbed/scenarios/compare-dpdk.sh",
         "DocsScenariosTest#dpdkComparisonRunsInShortForm");
     HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
-        + " --timeout 300 -- testbed/scenarios/bridge.sh",
+        + " --timeout 420 -- testbed/scenarios/bridge.sh",
         "BridgeScenariosTest#pingIperf3AndSockperfPassThroughTheBridgeBetweenTwoKernelStacks");
     // The three-forwarder comparison (~25 min) runs in short form (Panamax only) in the same test.
     HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
