@@ -5,7 +5,7 @@
 #
 #   testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1 \
 #       --timeout 420 -- testbed/scenarios/bridge.sh               # short form (./panamax test)
-#   testbed/vm.sh --nics ...same... --timeout 2400 --log /tmp/bridge.log \
+#   testbed/vm.sh --nics ...same... --timeout 3000 --log /tmp/bridge.log \
 #       -- testbed/scenarios/bridge.sh --rounds 3                  # the comparison
 #
 # NIC 0 (hub 0) and NIC 1 (hub 1): the bridge's two ports. NIC 2 (hub 0) is moved into network
@@ -15,9 +15,8 @@
 # IPv6 is off in every namespace: no router solicitations or DAD frames between the runs.
 #
 # Forwarders: panamax (./panamax bridge NIC0 NIC1 $PANAMAX_OPTS), panamax-backoff (the same
-# with --backoff), linux (br0 with both NICs on
-# virtio_net), dpdk (both NICs on vfio-pci, testpmd -l 0-1 --in-memory --iova-mode=pa, io
-# forwarding, busy polling). Each run: an uncounted iperf3 TCP warm-up of WARMUP_SECONDS (the
+# with --backoff), linux (br0 with both NICs on virtio_net), dpdk (both NICs on vfio-pci,
+# testpmd -l 0-1 --in-memory --iova-mode=pa, io forwarding, busy polling). Each run: an uncounted iperf3 TCP warm-up of WARMUP_SECONDS (the
 # JIT), ping (PINGS echoes, 10 ms apart), iperf3 TCP for TCP_SECONDS, iperf3 UDP at UDP_RATE
 # for UDP_SECONDS (left out when 0), sockperf ping-pong (UDP, 14 B messages, round-trip times)
 # for SOCKPERF_SECONDS.
@@ -33,6 +32,7 @@
 #   UDP fwd round receiver-Mbit/s lost total          RTT fwd round n p50 p99 p99.9 max (usec)
 #   CURVE fwd round percentile usec   (with --rounds: the percentile curve of every run)
 #   MEAN fwd tcp-Mbit/s udp-loss% p50 p99 p99.9 max   (with --rounds: means over the rounds)
+#   RATIO panamax/fwd tcp, rtt p50, p99               (with --rounds: Panamax's means / fwd's)
 # Exit status 0 only if every ping was answered, every iperf3 and sockperf run ended without
 # error with bytes received, and every forwarder started and stopped cleanly.
 . "$(dirname "$0")/lib.sh"
