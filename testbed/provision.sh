@@ -23,9 +23,12 @@ BACKPORTS=bookworm-backports
 HOST_PACKAGES=(qemu-system-x86 busybox-static cpio)
 # Real clients the scenarios run inside the guest (it executes the host's binaries over 9p):
 # tshark reads the pcap app's capture, ping talks to the respond app, DPDK's testpmd is the
-# reference generator of scenarios/compare-dpdk.sh. socat runs on the host: vm.sh --qmp talks to
-# QEMU's monitor with it (surprise removal, link flaps).
-SCENARIO_PACKAGES=(tshark iputils-ping dpdk dpdk-dev librte-net-virtio23 librte-mempool-ring23 socat)
+# reference generator of scenarios/compare-dpdk.sh and a forwarder of scenarios/bridge.sh, whose
+# kernel network stacks talk through the bridge with iperf3 and sockperf (ip from iproute2 makes
+# the namespaces and the Linux bridge). socat runs on the host: vm.sh --qmp talks to QEMU's
+# monitor with it (surprise removal, link flaps).
+SCENARIO_PACKAGES=(tshark iputils-ping dpdk dpdk-dev librte-net-virtio23 librte-mempool-ring23 socat
+  iproute2 iperf3 sockperf)
 MIN_QEMU_MAJOR=10
 
 # Kernel modules wanted in the guest (names as in modules.dep, '-' and '_' are equivalent).
@@ -38,6 +41,7 @@ GUEST_MODULES=(
   e1000 e1000e igb dca i2c_algo_bit pps_core ptp
   irqbypass vfio vfio_iommu_type1 vfio_pci_core vfio_pci
   af_packet tun
+  bridge stp llc
 )
 
 QUIET=0
@@ -110,7 +114,8 @@ scenario_tools_ok() {
   local p
   for p in "${SCENARIO_PACKAGES[@]}"; do pkg_installed "$p" || return 1; done
   command -v tshark >/dev/null && command -v ping >/dev/null && command -v dpdk-testpmd >/dev/null \
-    && command -v socat >/dev/null
+    && command -v socat >/dev/null && command -v ip >/dev/null && command -v iperf3 >/dev/null \
+    && command -v sockperf >/dev/null
 }
 
 # A fresh cache always takes the install path, whatever the host already has: apt-get install of
@@ -156,7 +161,7 @@ else
     apt-get update -qq >&2 || die "apt-get update failed"
     apt_install_tools || die "apt-get install ${SCENARIO_PACKAGES[*]} failed (log: $APTLOG)"
   fi
-  scenario_tools_ok || die "after install: tshark, ping, dpdk-testpmd or socat is still missing"
+  scenario_tools_ok || die "after install: tshark, ping, dpdk-testpmd, socat, ip, iperf3 or sockperf is still missing"
   printf '%s\n' "$packages_key" > "$PACKAGES_STAMP"
   work "host packages: qemu-system-x86 $(dpkg-query -W -f='${Version}' qemu-system-x86), busybox-static, cpio, tshark $(dpkg-query -W -f='${Version}' tshark), iputils-ping, dpdk $(dpkg-query -W -f='${Version}' dpdk) installed"
 fi

@@ -19,6 +19,7 @@ public final class Forwarder {
   private final PacketBatch batch;
   private final boolean hold;
   private final int queue;
+  private final boolean rewrite;
   private long forwarded;
   private long dropped;
 
@@ -42,7 +43,22 @@ public final class Forwarder {
    * @param hold keep refused packets and send them first next time, instead of freeing them
    */
   public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize, boolean hold) {
-    this(from, to, 0, batchSize, hold);
+    this(from, to, 0, batchSize, hold, true);
+  }
+
+  /**
+   * Creates a forwarder for one direction that may leave every frame as it arrived.
+   *
+   * @param from receive side
+   * @param to transmit side
+   * @param batchSize packets per batch
+   * @param hold keep refused packets and send them first next time, instead of freeing them
+   * @param rewrite decrement the IPv4 TTL ({@link #touch}); {@code false} forwards every frame
+   *     unchanged, as a transparent bridge does
+   */
+  public Forwarder(NetworkDevice from, NetworkDevice to, int batchSize, boolean hold,
+      boolean rewrite) {
+    this(from, to, 0, batchSize, hold, rewrite);
   }
 
   /**
@@ -53,13 +69,16 @@ public final class Forwarder {
    * @param queue the receive queue of {@code from} and the transmit queue of {@code to}
    * @param batchSize packets per batch
    * @param hold keep refused packets and send them first next time, instead of freeing them
+   * @param rewrite decrement the IPv4 TTL; {@code false} forwards every frame unchanged
    */
-  public Forwarder(NetworkDevice from, NetworkDevice to, int queue, int batchSize, boolean hold) {
+  public Forwarder(NetworkDevice from, NetworkDevice to, int queue, int batchSize, boolean hold,
+      boolean rewrite) {
     this.from = from;
     this.to = to;
     this.queue = queue;
     this.batch = new PacketBatch(batchSize);
     this.hold = hold;
+    this.rewrite = rewrite;
   }
 
   /**
@@ -78,7 +97,9 @@ public final class Forwarder {
     if (n == 0) {
       return 0;
     }
-    batch.forEach(Forwarder::touch);
+    if (rewrite) {
+      batch.forEach(Forwarder::touch);
+    }
     forwarded += to.txBatch(queue, batch);
     if (!hold) {
       dropped += batch.freeAll();

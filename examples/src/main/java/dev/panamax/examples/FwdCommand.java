@@ -20,7 +20,29 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Forward packets DEV1 -> DEV2 and DEV2 -> DEV1 (IPv4 TTL decremented);"
         + " prints one stats line per device and second.")
-public final class FwdCommand implements Callable<Integer> {
+public class FwdCommand implements Callable<Integer> {
+  /** The app's name in its lines: {@code fwd}, or {@code bridge} for {@link BridgeCommand}. */
+  private final String app;
+
+  /** Whether frames pass unchanged with both devices promiscuous (a transparent bridge). */
+  private final boolean bridge;
+
+  /** Creates the forwarder; picocli fills the options from the command line. */
+  public FwdCommand() {
+    this("fwd", false);
+  }
+
+  /**
+   * Creates the command for a subclass.
+   *
+   * @param app the app's name in its lines
+   * @param bridge pass every frame unchanged, both devices promiscuous
+   */
+  protected FwdCommand(String app, boolean bridge) {
+    this.app = app;
+    this.bridge = bridge;
+  }
+
   @Parameters(index = "0", paramLabel = "DEV1", description = "first device")
   String first = "";
 
@@ -60,24 +82,30 @@ public final class FwdCommand implements Callable<Integer> {
   @Mixin ClaimOptions claim = new ClaimOptions();
 
   @Override
-  public Integer call() {
+  public final Integer call() {
     validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (StopSignal stop = StopSignal.install("fwd");
+    try (StopSignal stop = StopSignal.install(app);
         NetworkDevice a = NetworkDevice.open(first, options(first));
         NetworkDevice b = NetworkDevice.open(second, options(second))) {
+      if (bridge) {
+        a.setPromiscuous(true);
+        b.setPromiscuous(true);
+      }
       if (queues > 1) {
         return forwardOnQueues(out, stop, a, b);
       }
-      final Forwarder ab = new Forwarder(a, b, batch, hold);
-      final Forwarder ba = new Forwarder(b, a, batch, hold);
+      final Forwarder ab = new Forwarder(a, b, batch, hold, !bridge);
+      final Forwarder ba = new Forwarder(b, a, batch, hold, !bridge);
       final StatsPrinter stats = new StatsPrinter(out, List.of(a, b));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       final long limit = count > 0 ? count : Long.MAX_VALUE;
       final long start = System.nanoTime();
-      ClaimOptions.announce(out, "fwd", a);
-      ClaimOptions.announce(out, "fwd", b);
-      out.println("fwd " + a.address() + " <-> " + b.address() + ", batch " + batch);
+      ClaimOptions.announce(out, app, a);
+      ClaimOptions.announce(out, app, b);
+      out.println(app + " " + a.address() + " <-> " + b.address() + ", batch " + batch
+          + (bridge ? ", frames unchanged, promiscuous " + a.isPromiscuous() + "/"
+              + b.isPromiscuous() : ""));
       long iterations = 0;
       boolean movedSinceCheck = false;
       long lastTraffic = System.nanoTime();
@@ -112,13 +140,15 @@ public final class FwdCommand implements Callable<Integer> {
       ba.discardHeld();
       final double secs = (System.nanoTime() - start) / 1e9;
       final long total = ab.forwarded() + ba.forwarded();
-      out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d%s%n",
-          total, secs, DeviceStats.formatPacketRate(total / secs), ab.dropped() + ba.dropped(),
+      out.printf("%s: forwarded %d packets in %.2f s (%s), dropped %d%s%n",
+          app, total, secs, DeviceStats.formatPacketRate(total / secs), ab.dropped() + ba.dropped(),
           stop.requested() ? ", stopped by signal" : "");
-      out.println("fwd: " + meter.perPacket(total));
+      out.println(app + ": " + a.address() + " -> " + b.address() + " " + ab.forwarded() + ", "
+          + b.address() + " -> " + a.address() + " " + ba.forwarded());
+      out.println(app + ": " + meter.perPacket(total));
       for (NetworkDevice d : List.of(a, b)) {
         final DeviceStats c = d.stats();
-        out.println("fwd: device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
+        out.println(app + ": device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
             + c.rxDropped() + " dropped, " + c.rxErrors() + " errors; tx " + c.txPackets()
             + " packets");
       }
@@ -133,16 +163,17 @@ public final class FwdCommand implements Callable<Integer> {
    */
   private int forwardOnQueues(PrintStream out, StopSignal stop, NetworkDevice a, NetworkDevice b) {
     final StatsPrinter stats = new StatsPrinter(out, List.of(a, b));
-    ClaimOptions.announce(out, "fwd", a);
-    ClaimOptions.announce(out, "fwd", b);
-    out.println("fwd " + a.address() + " <-> " + b.address() + ", batch " + batch + ", " + queues
+    ClaimOptions.announce(out, app, a);
+    ClaimOptions.announce(out, app, b);
+    out.println(app + " " + a.address() + " <-> " + b.address() + ", batch " + batch + ", " + queues
         + " queues");
     final long start = System.nanoTime();
     final long deadline = seconds > 0 ? start + seconds * 1_000_000_000L : Long.MAX_VALUE;
     final long limit = count > 0 ? count : Long.MAX_VALUE;
     final List<QueueThreads.Worker> workers;
-    try (QueueThreads threads = QueueThreads.start("fwd", queues,
-        q -> new QueuePair(new Forwarder(a, b, q, batch, hold), new Forwarder(b, a, q, batch, hold),
+    try (QueueThreads threads = QueueThreads.start(app, queues,
+        q -> new QueuePair(new Forwarder(a, b, q, batch, hold, !bridge),
+            new Forwarder(b, a, q, batch, hold, !bridge),
             new Backoff(backoff)))) {
       long received = 0;
       long lastTraffic = start;
@@ -180,16 +211,16 @@ public final class FwdCommand implements Callable<Integer> {
       dropped += pair.ab().dropped() + pair.ba().dropped();
       final QueueStats qa = a.queueStats(q);
       final QueueStats qb = b.queueStats(q);
-      out.println("fwd queue " + q + ": forwarded " + forwarded + "; " + a.address() + " rx "
+      out.println(app + " queue " + q + ": forwarded " + forwarded + "; " + a.address() + " rx "
           + qa.rxPackets() + " tx " + qa.txPackets() + ", " + b.address() + " rx " + qb.rxPackets()
           + " tx " + qb.txPackets());
     }
-    out.printf("fwd: forwarded %d packets in %.2f s (%s), dropped %d, %d queues%s%n",
-        total, secs, DeviceStats.formatPacketRate(total / secs), dropped, queues,
+    out.printf("%s: forwarded %d packets in %.2f s (%s), dropped %d, %d queues%s%n",
+        app, total, secs, DeviceStats.formatPacketRate(total / secs), dropped, queues,
         stop.requested() ? ", stopped by signal" : "");
     for (NetworkDevice d : List.of(a, b)) {
       final DeviceStats c = d.stats();
-      out.println("fwd: device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
+      out.println(app + ": device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
           + c.rxDropped() + " dropped, " + c.rxErrors() + " errors; tx " + c.txPackets()
           + " packets");
     }

@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "panamax 0.1.0",
     description = "User-space network drivers for Java: example applications.",
-    subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class, RecvCommand.class,
-        PcapCommand.class, RespondCommand.class, RecoverCommand.class, BindCommand.class,
-        UnbindCommand.class})
+    subcommands = {DemoCommand.class, PktgenCommand.class, FwdCommand.class, BridgeCommand.class,
+        RecvCommand.class, PcapCommand.class, RespondCommand.class, RecoverCommand.class,
+        BindCommand.class, UnbindCommand.class})
 public final class Main {
   private Main() {}
 

@@ -45,6 +45,23 @@ class CommandsTest {
   }
 
   @Test
+  void bridgeSetsBothDevicesPromiscuousAndReportsEachDirection() {
+    final AppRunner.Result r = AppRunner.run("bridge", "null:br1", "null:br2", "--count", "100000");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("bridge null:br1 <-> null:br2, batch 32, frames unchanged,"
+        + " promiscuous true/true"), r.out());
+    final Matcher m = Pattern.compile("bridge: forwarded (\\d+) packets in [0-9.]+ s \\([0-9.]+"
+        + " [kMG]?pps\\), dropped 0\n").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    final long n = Long.parseLong(m.group(1));
+    assertTrue(n >= 100_000 && n < 100_000 + 64, "forwarded " + n);
+    final Matcher d = Pattern.compile("bridge: null:br1 -> null:br2 (\\d+), null:br2 -> null:br1"
+        + " (\\d+)\n").matcher(r.out());
+    assertTrue(d.find(), r.out());
+    assertEquals(n, Long.parseLong(d.group(1)) + Long.parseLong(d.group(2)));
+  }
+
+  @Test
   void badDeviceGivesOneClearLineAndExitCode1() {
     final AppRunner.Result r = AppRunner.run("pktgen", "eth0");
     assertEquals(1, r.code());

@@ -1,5 +1,6 @@
 package dev.panamax.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.panamax.api.DmaSource;
@@ -85,6 +86,41 @@ class ForwarderTest {
       assertEquals(48, verifier.valid());
       assertEquals(0, verifier.corrupt());
       assertEquals(256, pool.freeCount());
+    }
+  }
+
+  @Test
+  void withoutRewriteEveryFrameArrivesByteForByteAsItWasSent() {
+    try (Arena arena = Arena.ofConfined();
+        NetworkDevice in0 = NetworkDevice.open("pair:bridge-in:0");
+        NetworkDevice in1 = NetworkDevice.open("pair:bridge-in:1");
+        NetworkDevice out0 = NetworkDevice.open("pair:bridge-out:0");
+        NetworkDevice out1 = NetworkDevice.open("pair:bridge-out:1")) {
+      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 64, "bridge");
+      final byte[][] sent = new byte[8][];
+      final PacketBatch batch = new PacketBatch(8);
+      for (int i = 0; i < sent.length; i++) {
+        final int size = 60 + i * 200;
+        final OwnedPacket p = pool.alloc(size);
+        new TestFrame(size, new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, 2}).write(p, i);
+        sent[i] = new byte[size];
+        p.copyTo(0, sent[i], 0, size);
+        batch.add(p);
+      }
+      assertEquals(8, in0.txBatch(0, batch));
+      final Forwarder bridge = new Forwarder(in1, out0, 32, false, false);
+      assertEquals(8, bridge.step());
+      assertEquals(8, bridge.forwarded());
+      assertEquals(8, out1.rxBatch(0, batch, 8));
+      for (int i = 0; i < sent.length; i++) {
+        final OwnedPacket p = batch.get(i);
+        final byte[] got = new byte[p.length()];
+        p.copyTo(0, got, 0, got.length);
+        assertArrayEquals(sent[i], got,
+            "frame " + i + " (IPv4 TTL " + (sent[i][22] & 0xFF) + ") passed unchanged");
+      }
+      batch.freeAll();
+      assertEquals(64, pool.freeCount());
     }
   }
 }

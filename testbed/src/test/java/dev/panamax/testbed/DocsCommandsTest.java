@@ -51,6 +51,13 @@ class DocsCommandsTest {
     HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
         + " --timeout 900 -- testbed/scenarios/compare-dpdk.sh",
         "DocsScenariosTest#dpdkComparisonRunsInShortForm");
+    HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
+        + " --timeout 420 -- testbed/scenarios/bridge.sh",
+        "BridgeScenariosTest#pingIperf3AndSockperfPassThroughTheBridgeBetweenTwoKernelStacks");
+    // The three-forwarder comparison (~25 min) runs in short form (Panamax only) in the same test.
+    HOW.put("testbed/vm.sh --nics virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1"
+        + " --timeout 3000 --log /tmp/bridge.log -- testbed/scenarios/bridge.sh --rounds 3",
+        "BridgeScenariosTest#pingIperf3AndSockperfPassThroughTheBridgeBetweenTwoKernelStacks");
     // The long soak (10 min) runs in short form (60 s) in SoakScenariosTest.
     HOW.put("testbed/vm.sh --nics virtio-legacy,e1000,igb@1,virtio-modern@1 --timeout 2400 --"
         + " env DURATION=600 PPS=1000 INTERVAL=60 testbed/scenarios/soak.sh",
