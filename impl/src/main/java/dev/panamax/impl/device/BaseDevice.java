@@ -5,6 +5,7 @@ import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import dev.panamax.impl.observe.DeviceEvents;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -204,8 +205,9 @@ public abstract class BaseDevice implements NetworkDevice {
     }
     if (goneReason == null) {
       final boolean up = probeLink();
-      if (goneReason == null) {
+      if (goneReason == null && up != linkUp) {
         linkUp = up;
+        DeviceEvents.linkChanged(this, up);
       }
     }
     return goneReason == null;
@@ -230,6 +232,7 @@ public abstract class BaseDevice implements NetworkDevice {
     if (goneReason == null) {
       goneReason = evidence;
       linkUp = false;
+      DeviceEvents.gone(this, evidence);
     }
   }
 
@@ -265,6 +268,49 @@ public abstract class BaseDevice implements NetworkDevice {
    * @param counters the software counters, to be adjusted in place
    */
   protected void hardwareStats(long[] counters) {}
+
+  /**
+   * Lets a hardware driver add the statistics register totals it has already read, without
+   * reading the registers: the part of {@link #hardwareStats(long[])} that is safe on a
+   * monitoring thread. Same array layout; the default adds nothing.
+   *
+   * @param counters the software counters, to be adjusted in place
+   */
+  protected void hardwareTotals(long[] counters) {}
+
+  /**
+   * Returns the counters for a monitoring thread (JFR, JMX, metrics): the driver's own counters
+   * as last written by the queue threads, plus the hardware totals read by the last {@link
+   * #stats()} on the data thread. Never touches the device; on in-memory devices it equals
+   * {@link #stats()}.
+   */
+  @Override
+  public final DeviceStats monitorStats() {
+    final long[] c = {rxPackets, rxBytes, txPackets, txBytes, rxErrors, txErrors, rxDropped, txDropped};
+    hardwareTotals(c);
+    return new DeviceStats(address, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], System.nanoTime());
+  }
+
+  /**
+   * Returns the occupancy of each queue's rings and the figures of its receive pool, for
+   * monitoring; read without synchronisation, so a figure may be a moment old. The default
+   * reports rings of size 0 and no pool.
+   *
+   * @param queue a queue index, from 0 to the larger of the queue counts minus one
+   * @return the queue's figures
+   */
+  public QueueFigures queueFigures(int queue) {
+    return new QueueFigures(queue, 0, 0, 0, 0, null);
+  }
+
+  /**
+   * Tells whether the link was up at the last status read, for monitoring threads.
+   *
+   * @return the last seen link state; {@code false} once closed or gone
+   */
+  public boolean monitorLinkUp() {
+    return !closed && linkUp;
+  }
 
   @Override
   public final DeviceStats stats() {
