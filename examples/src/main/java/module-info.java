@@ -2,6 +2,7 @@
 module dev.panamax.examples {
   requires dev.panamax.api;
   requires info.picocli;
+  requires java.logging;
   requires jdk.management;
 
   opens dev.panamax.examples to
