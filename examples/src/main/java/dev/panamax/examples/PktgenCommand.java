@@ -65,12 +65,16 @@ public final class PktgenCommand implements Callable<Integer> {
 
   @Mixin ClaimOptions claim = new ClaimOptions();
 
+  @Mixin JfrOption jfr = new JfrOption();
+
   @Override
+  @SuppressWarnings("try") // the JFR session is only closed, at the end of the run
   public Integer call() {
     final MacAddress dst = validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
     try (StopSignal stop = StopSignal.install("pktgen");
+        JfrOption.Session recording = jfr.start(out, "pktgen");
         Arena arena = Arena.ofConfined();
         NetworkDevice dev = NetworkDevice.open(device, claim.apply(DeviceOptions.defaults()
             .withDmaSource(memory.sourceFor(device))))) {
