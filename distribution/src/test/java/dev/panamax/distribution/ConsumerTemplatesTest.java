@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -48,7 +47,7 @@ class ConsumerTemplatesTest {
     copyTree(ROOT.resolve("examples").resolve(template), project);
     final Result build = run(project, List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-o",
         "-Dmaven.repo.local=" + repo, "-Dmaven.repo.local.tail=" + tail(), "package"));
-    System.out.println(template + " build: " + lastLines(build.output(), 4));
+    System.out.println(template + " build:\n" + summary(build.output()));
     assertEquals(0, build.exit(), build::output);
     assertTrue(build.output().contains("BUILD SUCCESS"), build::output);
     final String classpath = project.resolve("target/classes") + File.pathSeparator
@@ -107,9 +106,11 @@ class ConsumerTemplatesTest {
     }
   }
 
-  private static String lastLines(String output, int n) {
-    final List<String> lines = new ArrayList<>(output.lines().filter(l -> !l.isBlank()).toList());
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+  /** The build's closing lines: its result and time. */
+  private static String summary(String output) {
+    return String.join("\n", output.lines()
+        .filter(l -> l.contains("BUILD ") || l.contains("Total time") || l.contains("Building jar"))
+        .toList());
   }
 
   record Result(int exit, String output) {}

@@ -34,7 +34,12 @@ public final class DeviceEvents {
   private static final Set<BaseDevice> MONITORED = ConcurrentHashMap.newKeySet();
 
   static {
-    FlightRecorder.addPeriodicEvent(DeviceStatisticsEvent.class, DeviceEvents::emitStatistics);
+    try {
+      FlightRecorder.addPeriodicEvent(DeviceStatisticsEvent.class, DeviceEvents::emitStatistics);
+    } catch (RuntimeException e) {
+      // A JVM without JFR (-XX:-FlightRecorder): the other reports still work.
+      LOG.log(Level.DEBUG, () -> "no periodic JFR statistics: " + e);
+    }
   }
 
   private DeviceEvents() {}
