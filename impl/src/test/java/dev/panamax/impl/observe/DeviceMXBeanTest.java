@@ -45,6 +45,9 @@ class DeviceMXBeanTest {
           assertEquals(3000L, server.getAttribute(nameB, "RxPackets"));
           assertEquals(1, server.getAttribute(nameB, "RxQueues"));
           assertEquals(0, server.getAttribute(nameB, "RxRingUsed"));
+          for (javax.management.MBeanAttributeInfo attr : server.getMBeanInfo(nameB).getAttributes()) {
+            System.out.println(nameB + " " + attr.getName() + " = " + server.getAttribute(nameB, attr.getName()));
+          }
         }
         assertFalse(server.isRegistered(nameB), "unregistered on close");
       }
