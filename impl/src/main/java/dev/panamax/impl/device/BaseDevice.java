@@ -3,9 +3,10 @@ package dev.panamax.impl.device;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
-import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.observe.DeviceEvents;
+import dev.panamax.impl.observe.MonitoredDevice;
+import dev.panamax.impl.observe.QueueFigures;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * all ones) makes every later rxBatch and txBatch throw a {@link DeviceException}, and close
  * then neither waits for it nor writes to it.
  */
-public abstract class BaseDevice implements NetworkDevice {
+public abstract class BaseDevice implements MonitoredDevice {
   private final String address;
   /** How often {@link #awaitReceive} checks a device without receive interrupts. */
   private static final long POLL_INTERVAL_NANOS = 100_000;
@@ -291,23 +292,13 @@ public abstract class BaseDevice implements NetworkDevice {
     return new DeviceStats(address, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], System.nanoTime());
   }
 
-  /**
-   * Returns the occupancy of each queue's rings and the figures of its receive pool, for
-   * monitoring; read without synchronisation, so a figure may be a moment old. The default
-   * reports rings of size 0 and no pool.
-   *
-   * @param queue a queue index, from 0 to the larger of the queue counts minus one
-   * @return the queue's figures
-   */
+  /** The default reports rings of size 0 and no pool. */
+  @Override
   public QueueFigures queueFigures(int queue) {
     return new QueueFigures(queue, 0, 0, 0, 0, null);
   }
 
-  /**
-   * Tells whether the link was up at the last status read, for monitoring threads.
-   *
-   * @return the last seen link state; {@code false} once closed or gone
-   */
+  @Override
   public boolean monitorLinkUp() {
     return !closed && linkUp;
   }

@@ -7,7 +7,7 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
-import dev.panamax.impl.device.QueueFigures;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.unsafe.Mmio;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,6 @@ package dev.panamax.impl.observe;
 
 import dev.panamax.api.DeviceStats;
 import dev.panamax.api.Mempool;
-import dev.panamax.impl.device.BaseDevice;
-import dev.panamax.impl.device.QueueFigures;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
@@ -31,7 +29,7 @@ public final class DeviceEvents {
 
   private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
   private static final boolean JMX = !"false".equals(System.getProperty("panamax.jmx"));
-  private static final Set<BaseDevice> MONITORED = ConcurrentHashMap.newKeySet();
+  private static final Set<MonitoredDevice> MONITORED = ConcurrentHashMap.newKeySet();
 
   static {
     try {
@@ -65,7 +63,7 @@ public final class DeviceEvents {
    *
    * @param device the open device
    */
-  public static void opened(BaseDevice device) {
+  public static void opened(MonitoredDevice device) {
     MONITORED.add(device);
     final DeviceOpenedEvent event = new DeviceOpenedEvent();
     if (event.shouldCommit()) {
@@ -88,7 +86,7 @@ public final class DeviceEvents {
    *
    * @param device the closed device
    */
-  public static void closed(BaseDevice device) {
+  public static void closed(MonitoredDevice device) {
     MONITORED.remove(device);
     if (JMX) {
       unregister(device);
@@ -112,7 +110,7 @@ public final class DeviceEvents {
    * @param device the device
    * @param up the new state
    */
-  public static void linkChanged(BaseDevice device, boolean up) {
+  public static void linkChanged(MonitoredDevice device, boolean up) {
     link(device, up, up ? "link up" : "link down");
     LOG.log(Level.INFO, () -> device.address() + ": link " + (up ? "up" : "down"));
   }
@@ -123,13 +121,13 @@ public final class DeviceEvents {
    * @param device the device
    * @param evidence what showed it
    */
-  public static void gone(BaseDevice device, String evidence) {
+  public static void gone(MonitoredDevice device, String evidence) {
     link(device, false, "stopped answering: " + evidence);
     LOG.log(Level.WARNING, () -> device.address() + ": the device stopped answering ("
         + evidence + ")");
   }
 
-  private static void link(BaseDevice device, boolean up, String detail) {
+  private static void link(MonitoredDevice device, boolean up, String detail) {
     final LinkChangedEvent event = new LinkChangedEvent();
     if (event.shouldCommit()) {
       event.device = device.address();
@@ -195,7 +193,7 @@ public final class DeviceEvents {
         + " after it was consumed by " + consumedBy);
   }
 
-  private static void register(BaseDevice device) {
+  private static void register(MonitoredDevice device) {
     try {
       server().registerMBean(new NetworkDeviceBean(device), objectName(device.address()));
     } catch (JMException | RuntimeException e) {
@@ -204,7 +202,7 @@ public final class DeviceEvents {
     }
   }
 
-  private static void unregister(BaseDevice device) {
+  private static void unregister(MonitoredDevice device) {
     try {
       final ObjectName name = objectName(device.address());
       final MBeanServer server = server();
@@ -222,7 +220,7 @@ public final class DeviceEvents {
 
   /** The periodic hook: one statistics event per open device and one per queue. */
   private static void emitStatistics() {
-    for (BaseDevice device : MONITORED) {
+    for (MonitoredDevice device : MONITORED) {
       final DeviceStats stats = device.monitorStats();
       final DeviceStatisticsEvent event = new DeviceStatisticsEvent();
       event.device = device.address();

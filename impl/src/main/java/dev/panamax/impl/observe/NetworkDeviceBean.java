@@ -1,17 +1,15 @@
 package dev.panamax.impl.observe;
 
 import dev.panamax.api.Mempool;
-import dev.panamax.impl.device.BaseDevice;
-import dev.panamax.impl.device.QueueFigures;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /** The {@link NetworkDeviceMXBean} of one device. */
 final class NetworkDeviceBean implements NetworkDeviceMXBean {
-  private final BaseDevice device;
+  private final MonitoredDevice device;
 
-  NetworkDeviceBean(BaseDevice device) {
+  NetworkDeviceBean(MonitoredDevice device) {
     this.device = device;
   }
 

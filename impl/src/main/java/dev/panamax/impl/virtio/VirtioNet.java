@@ -8,7 +8,7 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
-import dev.panamax.impl.device.QueueFigures;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.device.InterruptLine;

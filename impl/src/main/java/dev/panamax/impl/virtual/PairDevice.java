@@ -6,7 +6,7 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
-import dev.panamax.impl.device.QueueFigures;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import java.util.HashMap;

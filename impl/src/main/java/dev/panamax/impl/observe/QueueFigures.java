@@ -1,4 +1,4 @@
-package dev.panamax.impl.device;
+package dev.panamax.impl.observe;
 
 import dev.panamax.api.Mempool;
 import org.jspecify.annotations.Nullable;
