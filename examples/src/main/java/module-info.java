@@ -2,6 +2,8 @@
 module dev.panamax.examples {
   requires dev.panamax.api;
   requires info.picocli;
+  requires java.logging;
+  requires jdk.jfr;
   requires jdk.management;
 
   opens dev.panamax.examples to

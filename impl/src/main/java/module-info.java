@@ -9,6 +9,11 @@
  */
 module dev.panamax.impl {
   requires transitive dev.panamax.api;
+  requires java.management;
+  requires jdk.jfr;
+
+  // The platform MBean server calls the device MXBeans through their interface.
+  exports dev.panamax.impl.observe to java.management;
 
   provides dev.panamax.api.PanamaxProvider with
       dev.panamax.impl.DefaultProvider;

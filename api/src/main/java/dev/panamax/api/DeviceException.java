@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class DeviceException extends PanamaxException {
   private static final long serialVersionUID = 1L;
+  /** The device spec or PCI address, whole. */
   private final String device;
+  /** The step that failed. */
   private final String step;
 
   /**

@@ -153,6 +153,19 @@ public interface NetworkDevice extends AutoCloseable {
   DeviceStats stats();
 
   /**
+   * Returns counters for a monitoring thread (a metrics registry, JMX, JFR): unlike {@link
+   * #stats()}, it may be called from any thread while the queues run, and never reads the
+   * device's registers. The driver's own counters are as last written by the queue threads;
+   * counters only the hardware keeps (e.g. frames missed for lack of buffers) are those read
+   * by the last {@link #stats()} call. On in-memory devices it equals {@link #stats()}.
+   *
+   * @return a snapshot of the counters
+   */
+  default DeviceStats monitorStats() {
+    return stats();
+  }
+
+  /**
    * Returns the current link state.
    *
    * @return link up or down, and speed

@@ -18,6 +18,15 @@ import picocli.CommandLine.Command;
         RecvCommand.class, PcapCommand.class, RespondCommand.class, RecoverCommand.class,
         BindCommand.class, UnbindCommand.class})
 public final class Main {
+  /**
+   * The library's logger, kept referenced so its level holds: the CLI prints its own one-line
+   * messages, so the library's records (device open and close, bindings, resets, fallbacks) are
+   * shown only when a logging configuration is given ({@code
+   * -Djava.util.logging.config.file=...} in {@code PANAMAX_JAVA_OPTS}).
+   */
+  private static final java.util.logging.Logger LIBRARY_LOG =
+      java.util.logging.Logger.getLogger("dev.panamax");
+
   private Main() {}
 
   /**
@@ -26,6 +35,9 @@ public final class Main {
    * @param args command line
    */
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      LIBRARY_LOG.setLevel(java.util.logging.Level.OFF);
+    }
     System.exit(run(args));
   }
 

@@ -65,10 +65,22 @@ public final class PktgenCommand implements Callable<Integer> {
 
   @Mixin ClaimOptions claim = new ClaimOptions();
 
+  @Mixin JfrOption jfr = new JfrOption();
+
   @Override
   public Integer call() {
     final MacAddress dst = validate();
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    // Recording ends after the device is closed, so its close event is in the file.
+    final JfrOption.Session recording = jfr.start(out, "pktgen");
+    try {
+      return generate(dst, out);
+    } finally {
+      recording.close();
+    }
+  }
+
+  private int generate(MacAddress dst, PrintStream out) {
     // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
     try (StopSignal stop = StopSignal.install("pktgen");
         Arena arena = Arena.ofConfined();

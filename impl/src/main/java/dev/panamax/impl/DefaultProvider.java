@@ -21,6 +21,7 @@ import dev.panamax.impl.intel.Hardware;
 import dev.panamax.impl.intel.IntelOpener;
 import dev.panamax.impl.ixgbe.Ixgbe;
 import dev.panamax.impl.mempool.MempoolImpl;
+import dev.panamax.impl.observe.DeviceEvents;
 import dev.panamax.impl.pci.PciIds;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.pci.VfioBinder;
@@ -95,6 +96,7 @@ public final class DefaultProvider implements PanamaxProvider {
       device.describeDma("warning: DMA with physical addresses, not confined by an IOMMU, because "
           + VirtioNet.BypassesIommuException.REASON + " (--dma physical accepts this without the"
           + " warning)");
+      DeviceEvents.fallback(device.address(), device.dmaDescription());
       return device;
     }
   }
@@ -146,20 +148,30 @@ public final class DefaultProvider implements PanamaxProvider {
     }
     final String note = context.release();
     final String driver = context.sysfs().driver();
-    return address + ": " + done + (driver == null ? ", no kernel driver to bind"
+    final String line = address + ": " + done + (driver == null ? ", no kernel driver to bind"
         : ", bound to " + driver) + note;
+    DeviceEvents.binding(line);
+    return line;
   }
 
   @Override
   public List<VfioBinding> bindToVfio(List<String> specs, @Nullable String user,
       Consumer<String> progress) {
-    return new VfioBinder(SYSFS, RUN, progress).bind(pciAddresses(specs), user,
+    return new VfioBinder(SYSFS, RUN, logged(progress)).bind(pciAddresses(specs), user,
         DefaultProvider::defaultDmaBytes);
   }
 
   @Override
   public void unbindFromVfio(List<String> specs, Consumer<String> progress) {
-    new VfioBinder(SYSFS, RUN, progress).unbind(pciAddresses(specs));
+    new VfioBinder(SYSFS, RUN, logged(progress)).unbind(pciAddresses(specs));
+  }
+
+  /** Passes each binding step to the caller and to the log. */
+  private static Consumer<String> logged(Consumer<String> progress) {
+    return line -> {
+      DeviceEvents.binding(line);
+      progress.accept(line);
+    };
   }
 
   private static List<PciAddress> pciAddresses(List<String> specs) {
@@ -195,6 +207,8 @@ public final class DefaultProvider implements PanamaxProvider {
 
   /** The family's reset of a device a dead process left running. */
   private static void reset(PciOpener.Context context) {
+    DeviceEvents.reset(context.address(),
+        "a process died with the device open; stopping it before it is used again");
     switch (context.entry().family()) {
       case VIRTIO_LEGACY, VIRTIO_MODERN -> VirtioNet.resetAfterCrash(context);
       case E1000, IGB, IXGBE -> IntelOpener.resetAfterCrash(context);

@@ -36,7 +36,10 @@ class DocsCommandsTest {
     HOW.put("./panamax test", "ci");
     HOW.put("./panamax demo", "VirtioScenariosTest#theDemoForwardsBetweenTwoVirtioNicsAndDeliversEveryFrameIntact");
     HOW.put("./panamax demo --local --seconds 3", HOST);
-    HOW.put("./panamax build -pl impl -am", HOST);
+    HOW.put("./panamax build -pl bom,checkers,impl,kotlin -am", HOST);
+    HOW.put("./panamax pktgen null:a --count 100000 --jfr /tmp/pktgen.jfr", HOST);
+    HOW.put("PANAMAX_JAVA_OPTS=-XX:StartFlightRecording:filename=/tmp/fwd.jfr ./panamax fwd null:a"
+        + " null:b --count 100000", HOST);
     HOW.put("PANAMAX_JAVA_OPTS=\"-XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms32m -Xmx32m"
         + " -Xlog:gc\" ./panamax fwd null:a null:b --count 100000000", HOST);
     HOW.put("./panamax bench -prof gc", BENCH);

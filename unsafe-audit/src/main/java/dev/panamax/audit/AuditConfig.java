@@ -34,6 +34,7 @@ public final class AuditConfig {
           new AuditModule("impl", "impl", Role.IMPL, true),
           new AuditModule("examples", "examples", Role.APP, true),
           new AuditModule("kotlin", "kotlin", Role.APP, true),
+          new AuditModule("micrometer", "micrometer", Role.APP, true),
           new AuditModule("benchmarks", "benchmarks", Role.APP, true),
           new AuditModule("testbed", "testbed", Role.APP, true),
           new AuditModule("checkers", "checkers", Role.TOOL, false));

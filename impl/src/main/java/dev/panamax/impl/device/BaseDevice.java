@@ -3,10 +3,12 @@ package dev.panamax.impl.device;
 import dev.panamax.api.DeviceException;
 import dev.panamax.api.DeviceOptions;
 import dev.panamax.api.DeviceStats;
-import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.api.QueueStats;
 import dev.panamax.impl.mempool.UserThread;
+import dev.panamax.impl.observe.DeviceEvents;
+import dev.panamax.impl.observe.MonitoredDevice;
+import dev.panamax.impl.observe.QueueFigures;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -26,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * all ones) makes every later rxBatch and txBatch throw a {@link DeviceException}, and close
  * then neither waits for it nor writes to it.
  */
-public abstract class BaseDevice implements NetworkDevice {
+public abstract class BaseDevice implements MonitoredDevice {
   private final String address;
   /** How often {@link #awaitReceive} checks a device without receive interrupts. */
   private static final long POLL_INTERVAL_NANOS = 100_000;
@@ -254,8 +256,9 @@ public abstract class BaseDevice implements NetworkDevice {
     }
     if (goneReason == null) {
       final boolean up = probeLink();
-      if (goneReason == null) {
+      if (goneReason == null && up != linkUp) {
         linkUp = up;
+        DeviceEvents.linkChanged(this, up);
       }
     }
     return goneReason == null;
@@ -280,6 +283,7 @@ public abstract class BaseDevice implements NetworkDevice {
     if (goneReason == null) {
       goneReason = evidence;
       linkUp = false;
+      DeviceEvents.gone(this, evidence);
     }
   }
 
@@ -315,6 +319,39 @@ public abstract class BaseDevice implements NetworkDevice {
    * @param counters the software counters, to be adjusted in place
    */
   protected void hardwareStats(long[] counters) {}
+
+  /**
+   * Lets a hardware driver add the statistics register totals it has already read, without
+   * reading the registers: the part of {@link #hardwareStats(long[])} that is safe on a
+   * monitoring thread. Same array layout; the default adds nothing.
+   *
+   * @param counters the software counters, to be adjusted in place
+   */
+  protected void hardwareTotals(long[] counters) {}
+
+  /**
+   * Returns the counters for a monitoring thread (JFR, JMX, metrics): the driver's own counters
+   * as last written by the queue threads, plus the hardware totals read by the last {@link
+   * #stats()} on the data thread. Never touches the device; on in-memory devices it equals
+   * {@link #stats()}.
+   */
+  @Override
+  public final DeviceStats monitorStats() {
+    final long[] c = {rxPackets, rxBytes, txPackets, txBytes, rxErrors, txErrors, rxDropped, txDropped};
+    hardwareTotals(c);
+    return new DeviceStats(address, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], System.nanoTime());
+  }
+
+  /** The default reports rings of size 0 and no pool. */
+  @Override
+  public QueueFigures queueFigures(int queue) {
+    return new QueueFigures(queue, 0, 0, 0, 0, null);
+  }
+
+  @Override
+  public boolean monitorLinkUp() {
+    return !closed && linkUp;
+  }
 
   @Override
   public final DeviceStats stats() {

@@ -7,6 +7,7 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.unsafe.Mmio;
 import dev.panamax.api.QueueStats;
 import dev.panamax.api.Rss;
@@ -445,6 +446,17 @@ public abstract class IntelDevice extends BaseDevice {
     }
     counters[4] += this.counters.crcErrors();
     counters[6] += this.counters.missed();
+  }
+
+  @Override
+  protected final void hardwareTotals(long[] counters) {
+    counters[4] += this.counters.crcErrors();
+    counters[6] += this.counters.missed();
+  }
+
+  @Override
+  public final QueueFigures queueFigures(int queue) {
+    return new QueueFigures(queue, rx.size(), rx.posted(), tx.size(), tx.inFlight(), rx.pool());
   }
 
   /**

@@ -207,6 +207,15 @@ public final class RxRing extends DescriptorRing {
   }
 
   /**
+   * Returns the pool receive buffers are taken from.
+   *
+   * @return the pool
+   */
+  public MempoolImpl pool() {
+    return pool;
+  }
+
+  /**
    * Returns the number of descriptors currently posted to the device.
    *
    * @return posted descriptors

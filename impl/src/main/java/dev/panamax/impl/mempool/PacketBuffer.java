@@ -1,5 +1,6 @@
 package dev.panamax.impl.mempool;
 
+import dev.panamax.impl.observe.DeviceEvents;
 import dev.panamax.api.Consumes;
 import dev.panamax.api.Owned;
 import dev.panamax.api.OwnedPacket;
@@ -316,6 +317,7 @@ public final class PacketBuffer implements OwnedPacket {
             + " and the buffer is now at generation " + current
             + " (handed out again since)"
         : "";
+    DeviceEvents.ownershipViolation(pool.name(), index, operation, consumedBy);
     return new PacketOwnershipException(
         operation + " on a packet the application no longer owns: " + describe()
             + " was consumed by " + consumedBy + where + reuse);

@@ -8,6 +8,7 @@ import dev.panamax.api.MacAddress;
 import dev.panamax.api.OwnedPacket;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.device.InterruptLine;
@@ -344,6 +345,12 @@ public final class VirtioNet extends BaseDevice {
       rx.enableInterrupts(false);
     }
     return rxReady(queue);
+  }
+
+  @Override
+  public QueueFigures queueFigures(int queue) {
+    return new QueueFigures(queue, rx.size(), rx.size() - rx.freeDescriptors(), tx.size(),
+        tx.size() - tx.freeDescriptors(), rxPool);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
@@ -117,6 +118,11 @@ public final class NullDevice extends BaseDevice {
   @Override
   public boolean isPromiscuous() {
     return promiscuous;
+  }
+
+  @Override
+  public QueueFigures queueFigures(int queue) {
+    return new QueueFigures(queue, 0, 0, 0, 0, pool);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.panamax.api.LinkStatus;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.device.BaseDevice;
+import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.mempool.UserThread;
@@ -166,6 +167,17 @@ public final class PairDevice extends BaseDevice {
   @Override
   public boolean isPromiscuous() {
     return promiscuous;
+  }
+
+  @Override
+  public boolean monitorLinkUp() {
+    return linkStatus().up();
+  }
+
+  @Override
+  public QueueFigures queueFigures(int queue) {
+    return new QueueFigures(queue, inbound.capacity(), inbound.size(), outbound.capacity(),
+        outbound.size(), null);
   }
 
   /**

@@ -1,0 +1,266 @@
+package dev.panamax.impl.observe;
+
+import dev.panamax.api.DeviceStats;
+import dev.panamax.api.Mempool;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import jdk.jfr.FlightRecorder;
+
+/**
+ * Where drivers report what happens to a device: each report becomes a JFR event (committed only
+ * while a recording has it enabled), a {@link System.Logger} record of logger {@value
+ * #LOGGER_NAME}, and, on open and close, the registration of the device's MXBean. None of these
+ * methods runs on the data path except {@link #ownershipViolation}, which runs where an
+ * exception is thrown anyway.
+ *
+ * <p>Set the system property {@code panamax.jmx} to {@code false} to register no MXBeans.
+ */
+public final class DeviceEvents {
+  /** The name of the logger every device record goes to. */
+  public static final String LOGGER_NAME = "dev.panamax";
+
+  /** The JMX domain of the device MXBeans. */
+  public static final String JMX_DOMAIN = "dev.panamax";
+
+  private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
+  private static final boolean JMX = !"false".equals(System.getProperty("panamax.jmx"));
+  private static final Set<MonitoredDevice> MONITORED = ConcurrentHashMap.newKeySet();
+
+  static {
+    try {
+      FlightRecorder.addPeriodicEvent(DeviceStatisticsEvent.class, DeviceEvents::emitStatistics);
+    } catch (RuntimeException e) {
+      // A JVM without JFR (-XX:-FlightRecorder): the other reports still work.
+      LOG.log(Level.DEBUG, () -> "no periodic JFR statistics: " + e);
+    }
+  }
+
+  private DeviceEvents() {}
+
+  /**
+   * Returns the MXBean name of a device.
+   *
+   * @param address the device address
+   * @return {@code dev.panamax:type=NetworkDevice,name="<address>"}
+   */
+  public static ObjectName objectName(String address) {
+    try {
+      return new ObjectName(JMX_DOMAIN + ":type=NetworkDevice,name=" + ObjectName.quote(address));
+    } catch (JMException e) {
+      throw new IllegalArgumentException("device " + address + ": no valid MXBean name: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reports a device that was just opened: event, log record, MXBean registration, and the
+   * device's statistics in the periodic JFR event from now on.
+   *
+   * @param device the open device
+   */
+  public static void opened(MonitoredDevice device) {
+    MONITORED.add(device);
+    final DeviceOpenedEvent event = new DeviceOpenedEvent();
+    if (event.shouldCommit()) {
+      event.device = device.address();
+      event.driver = device.driverName();
+      event.dma = device.dmaDescription();
+      event.rxQueues = device.rxQueueCount();
+      event.txQueues = device.txQueueCount();
+      event.commit();
+    }
+    LOG.log(Level.DEBUG, () -> device.address() + ": opened by the " + device.driverName()
+        + " driver, " + device.dmaDescription());
+    if (JMX) {
+      register(device);
+    }
+  }
+
+  /**
+   * Reports a device that was just closed.
+   *
+   * @param device the closed device
+   */
+  public static void closed(MonitoredDevice device) {
+    MONITORED.remove(device);
+    if (JMX) {
+      unregister(device);
+    }
+    final DeviceStats stats = device.monitorStats();
+    final DeviceClosedEvent event = new DeviceClosedEvent();
+    if (event.shouldCommit()) {
+      event.device = device.address();
+      event.driver = device.driverName();
+      event.rxPackets = stats.rxPackets();
+      event.txPackets = stats.txPackets();
+      event.commit();
+    }
+    LOG.log(Level.DEBUG, () -> device.address() + ": closed, " + stats.rxPackets()
+        + " packets received, " + stats.txPackets() + " transmitted");
+  }
+
+  /**
+   * Reports a link that went up or down.
+   *
+   * @param device the device
+   * @param up the new state
+   */
+  public static void linkChanged(MonitoredDevice device, boolean up) {
+    link(device, up, up ? "link up" : "link down");
+    LOG.log(Level.INFO, () -> device.address() + ": link " + (up ? "up" : "down"));
+  }
+
+  /**
+   * Reports a device that stopped answering.
+   *
+   * @param device the device
+   * @param evidence what showed it
+   */
+  public static void gone(MonitoredDevice device, String evidence) {
+    link(device, false, "stopped answering: " + evidence);
+    LOG.log(Level.WARNING, () -> device.address() + ": the device stopped answering ("
+        + evidence + ")");
+  }
+
+  private static void link(MonitoredDevice device, boolean up, String detail) {
+    final LinkChangedEvent event = new LinkChangedEvent();
+    if (event.shouldCommit()) {
+      event.device = device.address();
+      event.up = up;
+      event.detail = detail;
+      event.commit();
+    }
+  }
+
+  /**
+   * Reports a device reset outside its open sequence.
+   *
+   * @param address the device address
+   * @param reason why, and what was done
+   */
+  public static void reset(String address, String reason) {
+    final DeviceResetEvent event = new DeviceResetEvent();
+    if (event.shouldCommit()) {
+      event.device = address;
+      event.reason = reason;
+      event.commit();
+    }
+    LOG.log(Level.INFO, () -> address + ": reset: " + reason);
+  }
+
+  /**
+   * Logs a fallback: the library took another way than the one asked for, and why.
+   *
+   * @param address the device address
+   * @param what the fallback, in one line
+   */
+  public static void fallback(String address, String what) {
+    LOG.log(Level.WARNING, () -> address + ": " + what);
+  }
+
+  /**
+   * Logs a change of a device's driver binding (bind to vfio-pci, back to the kernel driver).
+   *
+   * @param line the step done, naming the device
+   */
+  public static void binding(String line) {
+    LOG.log(Level.INFO, line);
+  }
+
+  /**
+   * Reports a packet handle used after it was consumed; called where the exception is built.
+   *
+   * @param pool the buffer's pool name
+   * @param buffer the buffer index in its pool
+   * @param operation the call that was refused
+   * @param consumedBy the call that consumed the handle before
+   */
+  public static void ownershipViolation(String pool, int buffer, String operation, String consumedBy) {
+    final OwnershipViolationEvent event = new OwnershipViolationEvent();
+    if (event.shouldCommit()) {
+      event.pool = pool;
+      event.buffer = buffer;
+      event.operation = operation;
+      event.consumedBy = consumedBy;
+      event.commit();
+    }
+    LOG.log(Level.DEBUG, () -> "pool '" + pool + "' buffer #" + buffer + ": " + operation
+        + " after it was consumed by " + consumedBy);
+  }
+
+  private static void register(MonitoredDevice device) {
+    try {
+      server().registerMBean(new NetworkDeviceBean(device), objectName(device.address()));
+    } catch (JMException | RuntimeException e) {
+      // Monitoring never fails an open: say why the bean is missing and go on.
+      LOG.log(Level.WARNING, () -> device.address() + ": no MXBean registered: " + e);
+    }
+  }
+
+  private static void unregister(MonitoredDevice device) {
+    try {
+      final ObjectName name = objectName(device.address());
+      final MBeanServer server = server();
+      if (server.isRegistered(name)) {
+        server.unregisterMBean(name);
+      }
+    } catch (JMException | RuntimeException e) {
+      LOG.log(Level.WARNING, () -> device.address() + ": MXBean not unregistered: " + e);
+    }
+  }
+
+  private static MBeanServer server() {
+    return ManagementFactory.getPlatformMBeanServer();
+  }
+
+  /** The periodic hook: one statistics event per open device and one per queue. */
+  private static void emitStatistics() {
+    for (MonitoredDevice device : MONITORED) {
+      final DeviceStats stats = device.monitorStats();
+      final DeviceStatisticsEvent event = new DeviceStatisticsEvent();
+      event.device = device.address();
+      event.driver = device.driverName();
+      event.linkUp = device.monitorLinkUp();
+      event.rxPackets = stats.rxPackets();
+      event.rxBytes = stats.rxBytes();
+      event.txPackets = stats.txPackets();
+      event.txBytes = stats.txBytes();
+      event.rxErrors = stats.rxErrors();
+      event.txErrors = stats.txErrors();
+      event.rxDropped = stats.rxDropped();
+      event.txDropped = stats.txDropped();
+      event.commit();
+      final int queues = Math.max(device.rxQueueCount(), device.txQueueCount());
+      for (int q = 0; q < queues; q++) {
+        emitQueue(device.address(), device.queueFigures(q));
+      }
+    }
+  }
+
+  private static void emitQueue(String address, QueueFigures figures) {
+    final QueueStatisticsEvent event = new QueueStatisticsEvent();
+    if (!event.shouldCommit()) {
+      return;
+    }
+    event.device = address;
+    event.queue = figures.queue();
+    event.rxRingSize = figures.rxRingSize();
+    event.rxRingUsed = figures.rxRingUsed();
+    event.txRingSize = figures.txRingSize();
+    event.txRingUsed = figures.txRingUsed();
+    final Mempool pool = figures.rxPool();
+    if (pool != null) {
+      event.mempool = pool.name();
+      event.mempoolCapacity = pool.capacity();
+      event.mempoolFree = pool.freeCount();
+      event.mempoolOwned = pool.ownedCount();
+      event.mempoolInFlight = pool.inFlightCount();
+    }
+    event.commit();
+  }
+}
