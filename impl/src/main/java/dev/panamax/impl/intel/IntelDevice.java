@@ -434,13 +434,7 @@ public abstract class IntelDevice extends BaseDevice {
    */
   @Override
   protected final void hardwareStats(long[] counters) {
-    for (int q = 0; q < queueCounters.length; q += COUNTER_STRIDE) {
-      counters[0] += queueCounters[q + Q_RX_PACKETS];
-      counters[1] += queueCounters[q + Q_RX_BYTES];
-      counters[2] += queueCounters[q + Q_TX_PACKETS];
-      counters[3] += queueCounters[q + Q_TX_BYTES];
-      counters[4] += queueCounters[q + Q_RX_ERRORS];
-    }
+    addQueueCounters(counters);
     if (!isClosed() && look()) {
       this.counters.accumulate();
     }
@@ -448,15 +442,30 @@ public abstract class IntelDevice extends BaseDevice {
     counters[6] += this.counters.missed();
   }
 
+  /** Adds every queue's software counters (BaseDevice's own stay zero for Intel devices). */
+  private void addQueueCounters(long[] counters) {
+    for (int q = 0; q < queueCounters.length; q += COUNTER_STRIDE) {
+      counters[0] += queueCounters[q + Q_RX_PACKETS];
+      counters[1] += queueCounters[q + Q_RX_BYTES];
+      counters[2] += queueCounters[q + Q_TX_PACKETS];
+      counters[3] += queueCounters[q + Q_TX_BYTES];
+      counters[4] += queueCounters[q + Q_RX_ERRORS];
+    }
+  }
+
   @Override
   protected final void hardwareTotals(long[] counters) {
+    addQueueCounters(counters);
     counters[4] += this.counters.crcErrors();
     counters[6] += this.counters.missed();
   }
 
   @Override
   public final QueueFigures queueFigures(int queue) {
-    return new QueueFigures(queue, rx.size(), rx.posted(), tx.size(), tx.inFlight(), rx.pool());
+    final RxRing r = queue < rxRings.length ? rxRings[queue] : null;
+    final TxRing t = queue < txRings.length ? txRings[queue] : null;
+    return new QueueFigures(queue, r == null ? 0 : r.size(), r == null ? 0 : r.posted(),
+        t == null ? 0 : t.size(), t == null ? 0 : t.inFlight(), r == null ? null : r.pool());
   }
 
   /**
