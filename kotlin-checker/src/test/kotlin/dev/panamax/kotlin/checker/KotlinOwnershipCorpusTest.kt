@@ -1,0 +1,68 @@
+package dev.panamax.kotlin.checker
+
+import org.jetbrains.kotlin.cli.common.ExitCode
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestFactory
+import java.nio.file.Path
+import kotlin.io.path.name
+
+/**
+ * The plugin on the Kotlin snippet corpus, compiled by the real compiler: every incorrect
+ * snippet reports exactly the rule keys marked on its lines, every correct one compiles clean.
+ * Each directory is compiled in one compiler run (the diagnostics are mapped back to files).
+ */
+class KotlinOwnershipCorpusTest {
+  @TestFactory
+  fun incorrectSnippetsReportExactlyTheMarkedDiagnostics(): List<DynamicTest> {
+    val bad = KotlinSnippetCompiler.snippets("bad")
+    assertTrue(bad.size >= 40, "at least 40 incorrect snippets, found ${bad.size}")
+    val result = KotlinSnippetCompiler.compile(bad)
+    return bad.map { p ->
+      DynamicTest.dynamicTest(p.name) {
+        val expected = KotlinSnippetCompiler.expected(p)
+        assertTrue(expected.isNotEmpty(), "an incorrect snippet must mark at least one error")
+        val errors = result.errors(p.name)
+        assertEquals(expected, KotlinSnippetCompiler.keysByLine(errors), join(errors))
+        for (e in errors) {
+          val key = e.key!!
+          assertTrue(e.text.length > key.length + 30, "no message text: $e")
+          assertTrue(e.column > 0, "no column: $e")
+        }
+      }
+    }
+  }
+
+  @TestFactory
+  fun correctSnippetsCompileClean(): List<DynamicTest> {
+    val good = KotlinSnippetCompiler.snippets("good")
+    assertTrue(good.size >= 40, "at least 40 correct snippets, found ${good.size}")
+    val result = KotlinSnippetCompiler.compile(good)
+    return good.map { p ->
+      DynamicTest.dynamicTest(p.name) {
+        val errors = result.errors(p.name)
+        assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), errors, join(errors))
+      }
+    } + DynamicTest.dynamicTest("the run succeeds") { assertEquals(ExitCode.OK, result.exit, join(result.diagnostics)) }
+  }
+
+  /** Without the plugin the incorrect snippets compile: every error above is the plugin's. */
+  @Test
+  fun withoutThePluginTheIncorrectSnippetsCompile() {
+    val some: List<Path> = KotlinSnippetCompiler.snippets("bad").take(5)
+    val result = KotlinSnippetCompiler.compile(some, withPlugin = false)
+    assertEquals(ExitCode.OK, result.exit, join(result.diagnostics))
+  }
+
+  /** The message texts are the Java checker's, key for key. */
+  @Test
+  fun messagesAreTheJavaCheckers() {
+    val java = java.util.Properties()
+    Path.of("../checkers/src/main/resources/dev/panamax/checkers/ownership/messages.properties").toFile().inputStream().use { java.load(it) }
+    assertEquals(java.stringPropertyNames().sorted().associateWith { java.getProperty(it) }, OwnershipErrors.templates)
+  }
+
+  private fun join(ds: List<KotlinSnippetCompiler.Diagnostic>): String = ds.joinToString("\n") { "  $it" }
+}
