@@ -6,6 +6,7 @@ import org.jetbrains.kotlin.KtSourceFileLinesMapping
 import org.jetbrains.kotlin.contracts.description.EventOccurrencesRange
 import org.jetbrains.kotlin.fir.FirElement
 import org.jetbrains.kotlin.fir.FirSession
+import org.jetbrains.kotlin.fir.unwrapFakeOverrides
 import org.jetbrains.kotlin.fir.declarations.FirAnonymousFunction
 import org.jetbrains.kotlin.fir.declarations.FirFunction
 import org.jetbrains.kotlin.fir.declarations.FirProperty
@@ -93,12 +94,12 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
   /** A path reaching a join point with the words that describe it in a leak message. */
   private class Path(val state: State, val words: String)
 
-  private class LoopFrame(val loop: FirLoop, val finallyDepth: Int) {
+  private class LoopFrame(val loop: FirLoop, val finallyDepth: Int, val outer: Set<FirBasedSymbol<*>>) {
     val breaks = ArrayList<Path>()
     val continues = ArrayList<Path>()
   }
 
-  private class LambdaFrame(val lambda: FirAnonymousFunction, val finallyDepth: Int) {
+  private class LambdaFrame(val lambda: FirAnonymousFunction, val finallyDepth: Int, val outer: Set<FirBasedSymbol<*>>) {
     val exits = ArrayList<Path>()
     var result: Value = Value.None
   }
@@ -463,6 +464,8 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
       values.add(Triple(arg, r.second, mapping[arg]))
     }
     current = cur
+    // Exception edge into an enclosing catch: the call may throw before it takes anything.
+    tries.lastOrNull()?.entries?.add(cur.copy())
     val owner = fn?.callableId?.classId
     val display = describe(fn, name)
     // Effects on the receiver.
@@ -490,13 +493,13 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
         else -> {}
       }
     }
-    // Exception edges into an enclosing catch.
-    tries.lastOrNull()?.entries?.add(cur.copy())
     // Lambdas.
     var lambdaResult: Value = Value.None
     for (lambda in lambdaArgs) {
       val r = if (lambda.inlineStatus == InlineStatus.Inline) {
-        inlineLambda(lambda, cur, if (scope) recv else Value.None, display)
+        // also/apply/takeIf hand the packet back to the caller: inside, it is lent.
+        val subject = if (!scope) Value.None else if (recv is Value.Fresh && name in RETURNS_RECEIVER) Value.Lent("$name()") else recv
+        inlineLambda(lambda, cur, subject, display)
       } else {
         Pair(capturing(lambda, cur, "a lambda capture"), Value.None)
       }
@@ -504,7 +507,6 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
       lambdaResult = r.second
     }
     current = cur
-    tries.lastOrNull()?.entries?.add(cur.copy())
     val result = when {
       scope && (name == "also" || name == "apply") -> recv
       scope && name in RESULT_OF_LAMBDA -> lambdaResult
@@ -562,11 +564,14 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
     if (pkg != KOTLIN && pkg != KOTLIN_COLLECTIONS && pkg != JAVA_UTIL) {
       return false
     }
-    if (fn.name.asString() in READS) {
+    if (fn.name.asString() in READS || fn.name.asString() == "invoke") {
       return false
     }
-    val t = p.returnTypeRef.coneType.lowerBoundIfFlexible()
-    return t is ConeTypeParameterType || (p.isVararg && t is ConeClassLikeType && t.typeArguments.any { it is ConeTypeParameterType || (it as? ConeKotlinType)?.lowerBoundIfFlexible() is ConeTypeParameterType })
+    // The declared type of the parameter, before the call's type arguments are substituted.
+    val index = fn.valueParameterSymbols.indexOfFirst { it == p.symbol }
+    val original = fn.unwrapFakeOverrides().valueParameterSymbols.getOrNull(index) ?: p.symbol
+    val t = original.resolvedReturnTypeRef.coneType.lowerBoundIfFlexible()
+    return t is ConeTypeParameterType || (original.isVararg && t is ConeClassLikeType && t.typeArguments.any { it is ConeTypeParameterType || (it as? ConeKotlinType)?.lowerBoundIfFlexible() is ConeTypeParameterType })
   }
 
   private fun collectionInto(c: FirFunctionCall, fn: FirFunctionSymbol<*>?, name: String): String {
@@ -591,7 +596,7 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
    * packet it is called on; any other packet parameter is lent.
    */
   private fun inlineLambda(l: FirAnonymousFunction, s: State, subject: Value, by: String): Pair<State?, Value> {
-    val frame = LambdaFrame(l, finallies.size)
+    val frame = LambdaFrame(l, finallies.size, s.vars.keys.toSet())
     val body = l.body ?: return Pair(s, Value.None)
     val params = l.valueParameters.filter { isPacket(it.returnTypeRef.coneType) }
     fun enter(st: State): State {
@@ -862,7 +867,7 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
     var entry = s.copy()
     var exits: List<Path> = emptyList()
     for (i in 0 until MAX_ITERATIONS) {
-      val frame = LoopFrame(loop, finallies.size)
+      val frame = LoopFrame(loop, finallies.size, entry.vars.keys.toSet())
       loops.add(frame)
       val paths = ArrayList<Path>()
       val exitPaths = ArrayList<Path>()
@@ -901,13 +906,26 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
 
   private fun jump(target: FirElement?, s: State, isBreak: Boolean): State? {
     val frame = loops.lastOrNull { it.loop === target } ?: return null
-    val through = throughFinally(s, frame.finallyDepth) ?: return null
     val l = line(currentJump)
+    val through = leaveScopes(throughFinally(s, frame.finallyDepth) ?: return null, frame.outer, "the ${if (isBreak) "break" else "continue"} at line $l")
     if (isBreak) frame.breaks.add(Path(through, "the loop exit (break) after line $l")) else frame.continues.add(Path(through, "the end of a loop iteration after line $l"))
     return null
   }
 
   private var currentJump: KtSourceElement? = null
+
+  /** A jump out of the scopes of the variables not in [outer]: those still owned leak. */
+  private fun leaveScopes(s: State, outer: Set<FirBasedSymbol<*>>, words: String): State {
+    for (v in s.vars.keys.toList()) {
+      if (v in outer) continue
+      val st = s.vars.getValue(v)
+      if (st.mayBeOwned() && v !in aliases) {
+        leak(v, st, infos[v]?.declaration, words, atName = true)
+      }
+      s.vars.remove(v)
+    }
+    return s
+  }
 
   /** [s] after the `finally` blocks entered since depth [depth] ran (innermost first). */
   private fun throughFinally(s: State, depth: Int): State? {
@@ -930,7 +948,7 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
     val frame = lambdas.lastOrNull { it.lambda === target }
     if (frame != null) {
       frame.result = res.second
-      val through = throughFinally(cur, frame.finallyDepth) ?: return null
+      val through = leaveScopes(throughFinally(cur, frame.finallyDepth) ?: return null, frame.outer, "the return at line ${line(r.source)}")
       frame.exits.add(Path(through, "the return at line ${line(r.source)}"))
       return null
     }
@@ -1050,6 +1068,7 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
     val BORROWED = ClassId.topLevel(API.child(org.jetbrains.kotlin.name.Name.identifier("Borrowed")))
     val SCOPE_FUNCTIONS = setOf("let", "also", "run", "apply", "with", "use", "takeIf", "takeUnless")
     val RESULT_OF_LAMBDA = setOf("let", "run", "with", "use")
+    val RETURNS_RECEIVER = setOf("also", "apply", "takeIf", "takeUnless")
     val READS = setOf("contains", "containsKey", "containsValue", "indexOf", "lastIndexOf", "get", "getOrNull",
       "remove", "removeAll", "retainAll", "equals", "checkNotNull", "requireNotNull", "println", "print", "require", "check")
   }

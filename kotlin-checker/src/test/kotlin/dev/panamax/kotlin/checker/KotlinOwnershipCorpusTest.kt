@@ -45,6 +45,10 @@ class KotlinOwnershipCorpusTest {
         val errors = result.errors(p.name)
         assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), errors, join(errors))
       }
+    } + KotlinSnippetCompiler.projectExtensions.map { p ->
+      DynamicTest.dynamicTest("project extensions: " + p.name) {
+        assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), result.errors(p.name))
+      }
     } + DynamicTest.dynamicTest("the run succeeds") { assertEquals(ExitCode.OK, result.exit, join(result.diagnostics)) }
   }
 

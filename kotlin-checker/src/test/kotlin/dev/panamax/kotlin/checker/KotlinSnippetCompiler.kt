@@ -43,7 +43,15 @@ object KotlinSnippetCompiler {
     Files.list(root).use { s -> return s.filter { it.name.endsWith(".kt") }.sorted().toList() }
   }
 
-  /** Compiles [files] together (one compiler run), with or without the plugin. */
+  /**
+   * The project's own Kotlin extensions (`forEachPacket`, `receive`, `transmit`, ...), compiled
+   * with every run from the `kotlin` module's sources so that the snippets use the real ones.
+   */
+  val projectExtensions: List<Path> = listOf("Batches.kt", "Packets.kt").map {
+    Path.of("../kotlin/src/main/kotlin/dev/panamax/kotlin", it)
+  }
+
+  /** Compiles [files] and [projectExtensions] together (one compiler run), with or without the plugin. */
   fun compile(files: List<Path>, withPlugin: Boolean = true): Result {
     val out = Files.createTempDirectory("kotlin-snippets")
     try {
@@ -66,7 +74,7 @@ object KotlinSnippetCompiler {
       val args = ArrayList<String>()
       args += listOf("-no-stdlib", "-no-reflect", "-jvm-target", "25", "-d", out.toString(), "-classpath", classpath())
       if (withPlugin) args += "-Xplugin=" + File(pluginPath).absolutePath
-      args += files.map { it.toAbsolutePath().toString() }
+      args += (files + projectExtensions).map { it.toAbsolutePath().toString() }
       val compiler = K2JVMCompiler()
       val arguments = compiler.createArguments()
       parseCommandLineArguments(args, arguments)
