@@ -21,6 +21,7 @@ import org.jetbrains.kotlin.fir.expressions.FirAnonymousObjectExpression
 import org.jetbrains.kotlin.fir.expressions.FirBlock
 import org.jetbrains.kotlin.fir.expressions.FirBooleanOperatorExpression
 import org.jetbrains.kotlin.fir.expressions.FirBreakExpression
+import org.jetbrains.kotlin.fir.expressions.FirCheckNotNullCall
 import org.jetbrains.kotlin.fir.expressions.FirCheckedSafeCallSubject
 import org.jetbrains.kotlin.fir.expressions.FirContinueExpression
 import org.jetbrains.kotlin.fir.expressions.FirDoWhileLoop
@@ -222,6 +223,7 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
     is FirEqualityOperatorCall -> Pair(equality(e, s), Value.None)
     is FirBooleanOperatorExpression -> booleanOperator(e, s)
     is FirTypeOperatorCall -> typeOperator(e, s)
+    is FirCheckNotNullCall -> e.argumentList.arguments.firstOrNull()?.let { eval(it, s) } ?: Pair(s, Value.None)
     is FirAnonymousFunctionExpression -> Pair(capturing(e.anonymousFunction, s, "a lambda capture"), Value.None)
     is FirAnonymousObjectExpression -> Pair(capturing(e.anonymousObject, s, "a capture by an anonymous or local class"), Value.None)
     is FirFunction -> Pair(capturing(e, s, "a capture by an anonymous or local class"), Value.None)
