@@ -21,6 +21,7 @@ import org.jetbrains.kotlin.fir.expressions.FirAnonymousObjectExpression
 import org.jetbrains.kotlin.fir.expressions.FirBlock
 import org.jetbrains.kotlin.fir.expressions.FirBooleanOperatorExpression
 import org.jetbrains.kotlin.fir.expressions.FirBreakExpression
+import org.jetbrains.kotlin.fir.expressions.FirCallableReferenceAccess
 import org.jetbrains.kotlin.fir.expressions.FirCheckNotNullCall
 import org.jetbrains.kotlin.fir.expressions.FirCheckedSafeCallSubject
 import org.jetbrains.kotlin.fir.expressions.FirContinueExpression
@@ -208,6 +209,7 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
     is FirCheckedSafeCallSubject -> Pair(s, subjects[e] ?: Value.None)
     is FirThisReceiverExpression -> Pair(s, thisValue(e, s))
     is FirFunctionCall -> call(e, s)
+    is FirCallableReferenceAccess -> reference(e, s)
     is FirQualifiedAccessExpression -> access(e, s)
     is FirVariableAssignment -> Pair(assign(e, s), Value.None)
     is FirWhenExpression -> whenExpression(e, s)
@@ -353,6 +355,16 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
       return Pair(cur, if (sym.hasAnnotation(OWNED, session)) Value.Fresh(sym.name.asString(), e.source) else Value.Lent("the property '${sym.name}'"))
     }
     return Pair(cur, Value.None)
+  }
+
+  /** `p::free`: a reference bound to a packet variable captures it. */
+  private fun reference(e: FirCallableReferenceAccess, s: State): Pair<State?, Value> {
+    val receiver = e.explicitReceiver
+    if (receiver == null || receiver is FirResolvedQualifier) return Pair(s, Value.None)
+    val r = eval(receiver, s)
+    val out = r.first ?: return Pair(null, Value.None)
+    if (r.second.isPacket()) escape(r.second, out, "a capture by the function reference", receiver.source) else useValue(r.second, receiver.source)
+    return Pair(out, Value.None)
   }
 
   private fun thisValue(e: FirThisReceiverExpression, s: State): Value {
