@@ -16,40 +16,37 @@ import kotlin.io.path.name
  */
 class KotlinOwnershipCorpusTest {
   @TestFactory
-  fun incorrectSnippetsReportExactlyTheMarkedDiagnostics(): List<DynamicTest> {
-    val bad = KotlinSnippetCompiler.snippets("bad")
-    assertTrue(bad.size >= 40, "at least 40 incorrect snippets, found ${bad.size}")
-    val result = KotlinSnippetCompiler.compile(bad)
-    return bad.map { p ->
-      DynamicTest.dynamicTest(p.name) {
-        val expected = KotlinSnippetCompiler.expected(p)
-        assertTrue(expected.isNotEmpty(), "an incorrect snippet must mark at least one error")
-        val errors = result.errors(p.name)
-        assertEquals(expected, KotlinSnippetCompiler.keysByLine(errors), join(errors))
-        for (e in errors) {
-          val key = e.key!!
-          assertTrue(e.text.length > key.length + 30, "no message text: $e")
-          assertTrue(e.column > 0, "no column: $e")
-        }
-      }
+  fun incorrectSnippetsReportExactlyTheMarkedDiagnostics(): List<DynamicTest> = corpus("bad") { p, errors ->
+    val expected = KotlinSnippetCompiler.expected(p)
+    assertTrue(expected.isNotEmpty(), "an incorrect snippet must mark at least one error")
+    assertEquals(expected, KotlinSnippetCompiler.keysByLine(errors), join(errors))
+    for (e in errors) {
+      assertTrue(e.text.length > e.key!!.length + 30, "no message text: $e")
+      assertTrue(e.column > 0, "no column: $e")
     }
   }
 
   @TestFactory
-  fun correctSnippetsCompileClean(): List<DynamicTest> {
-    val good = KotlinSnippetCompiler.snippets("good")
-    assertTrue(good.size >= 40, "at least 40 correct snippets, found ${good.size}")
-    val result = KotlinSnippetCompiler.compile(good)
-    return good.map { p ->
-      DynamicTest.dynamicTest(p.name) {
-        val errors = result.errors(p.name)
-        assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), errors, join(errors))
-      }
-    } + KotlinSnippetCompiler.projectExtensions.map { p ->
-      DynamicTest.dynamicTest("project extensions: " + p.name) {
-        assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), result.errors(p.name))
-      }
-    } + DynamicTest.dynamicTest("the run succeeds") { assertEquals(ExitCode.OK, result.exit, join(result.diagnostics)) }
+  fun correctSnippetsCompileClean(): List<DynamicTest> = corpus("good") { _, errors ->
+    assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), errors, join(errors))
+  }
+
+  /**
+   * One test per snippet of [dir] (at least 40), all compiled in one compiler run, each checked
+   * by [check] with its errors; then the project extensions compiled with them, which must be
+   * clean, and the run's exit code (a clean run only for correct snippets).
+   */
+  private fun corpus(dir: String, check: (Path, List<KotlinSnippetCompiler.Diagnostic>) -> Unit): List<DynamicTest> {
+    val files = KotlinSnippetCompiler.snippets(dir)
+    assertTrue(files.size >= 40, "at least 40 snippets in $dir, found ${files.size}")
+    val result = KotlinSnippetCompiler.compile(files)
+    val expectedExit = if (dir == "good") ExitCode.OK else ExitCode.COMPILATION_ERROR
+    return files.map { p -> DynamicTest.dynamicTest(p.name) { check(p, result.errors(p.name)) } } +
+      KotlinSnippetCompiler.projectExtensions.map { p ->
+        DynamicTest.dynamicTest("project extensions: " + p.name) {
+          assertEquals(listOf<KotlinSnippetCompiler.Diagnostic>(), result.errors(p.name))
+        }
+      } + DynamicTest.dynamicTest("the run's exit code") { assertEquals(expectedExit, result.exit, join(result.diagnostics)) }
   }
 
   /** Without the plugin the incorrect snippets compile: every error above is the plugin's. */
