@@ -408,11 +408,11 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
   /** [v] is consumed at [at] as [how] ("freed by free()"). */
   private fun consume(v: Value, s: State, how: String, at: KtSourceElement?) {
     when (v) {
-      is Value.Lent -> report(at, "ownership.borrowed.consumed", "the packet lent by ${v.by}", verb(how), BORROW_HINT)
+      is Value.Lent -> report(at, "ownership.borrowed.consumed", "the packet lent by ${v.by}", verb(how), hint(how, null))
       is Value.Var -> {
         val name = infos[v.symbol]?.name ?: return
         when (val st = s.vars[v.symbol]) {
-          is PacketState.Borrowed -> report(at, "ownership.borrowed.consumed", "packet '$name'", verb(how), BORROW_HINT)
+          is PacketState.Borrowed -> report(at, "ownership.borrowed.consumed", "packet '$name'", verb(how), hint(how, lentBy[v.symbol]))
           is PacketState.Consumed -> report(at, "ownership.double.consume", name, "was", st.line, st.how, how)
           is PacketState.Maybe -> report(at, "ownership.double.consume", name, "may have been", st.line, st.how, how)
           else -> {}
@@ -423,6 +423,13 @@ class OwnershipAnalysis(private val session: FirSession, private val lines: KtSo
       }
       else -> {}
     }
+  }
+
+  /** How to fix consuming a borrow: by what was consumed ([how]) and who lent it ([lender]). */
+  private fun hint(how: String, lender: String?): String = when {
+    how == "returned" -> "return a packet you own (one taken with take() or allocated), or declare the function @Borrowed"
+    lender != null -> "the lambda's packet is lent by $lender; to drop packets from a batch use batch.freeIf(filter) or batch.freeAll()"
+    else -> BORROW_HINT
   }
 
   /** The words after "cannot be": "freed by free()", "returned", "passed to ...". */
