@@ -120,6 +120,7 @@ class BatchesTest {
   }
 
   @Test
+  @Suppress("ownership") // frees a lent packet on purpose, to make the batch's freeAll fail
   fun receiveAndFreeAttachesAFreeingFailureToTheActionsException() {
     Arena.ofConfined().use { arena ->
       val pool = arena.mempool(entryCount = 4, name = "kt-fault2")
@@ -173,7 +174,9 @@ class BatchesTest {
       // Kotlin sees the api's @Nullable result as nullable and everything else as non-null.
       val first = named.tryAlloc(60)
       val second = named.tryAlloc(60)
-      assertEquals(null, named.tryAlloc(60))
+      val third = named.tryAlloc(60)
+      assertEquals(null, third)
+      third?.free()
       first?.free()
       second?.free()
     }

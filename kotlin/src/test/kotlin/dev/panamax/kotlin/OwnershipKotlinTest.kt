@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
 /**
- * Misuse that compiles in Kotlin, where the ownership checker does not run, is caught at run
- * time with PacketOwnershipException naming the pool, the buffer and what consumed it. Runs in
- * the default mode and again in strict ownership mode (surefire execution strict-ownership).
+ * Misuse that the ownership checker would reject at compile time (suppressed here) is caught at
+ * run time with PacketOwnershipException naming the pool, the buffer and what consumed it. Runs
+ * in the default mode and again in strict ownership mode (surefire execution strict-ownership).
  */
+@Suppress("ownership") // the run-time checks under test need the misuse the compile-time check rejects
 class OwnershipKotlinTest {
   private val strict = System.getProperty("panamax.strictOwnership") == "true"
 

@@ -67,7 +67,7 @@ class UseTest {
     // The arena is closed: the pool hands out nothing more; a packet still held stays valid
     // until it is freed.
     val pool = closedPool!!
-    val e = assertThrows<PanamaxException> { pool.alloc(60) }
+    val e = assertThrows<PanamaxException> { pool.alloc(60).free() }
     assertTrue(e.message!!.startsWith("mempool 'nested': alloc refused: the arena"), e.message)
     val packet = held!!
     assertEquals(42, packet.getByte(0).toInt())

@@ -1,0 +1,14 @@
+package bad.leakoncontinue
+
+import dev.panamax.api.*
+import dev.panamax.kotlin.*
+
+fun f(input: PacketBatch, out: PacketBatch) {
+  while (!input.isEmpty()) {
+    val p = input.take() // error: ownership.leak
+    if (p.length() < 60) {
+      continue
+    }
+    out.add(p)
+  }
+}

@@ -1,0 +1,15 @@
+package good.catchfreesonfailure
+
+import dev.panamax.api.*
+import dev.panamax.kotlin.*
+
+fun f(batch: PacketBatch, pool: Mempool): Boolean {
+  val p = pool.alloc(64)
+  try {
+    batch.add(p)
+  } catch (full: IllegalStateException) {
+    p.free()
+    return false
+  }
+  return true
+}
