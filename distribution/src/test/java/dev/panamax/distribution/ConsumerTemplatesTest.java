@@ -71,6 +71,8 @@ class ConsumerTemplatesTest {
     put(repo, "panamax-checkers", ROOT.resolve("checkers/pom.xml"),
         jar("checkers", "panamax-checkers-" + VERSION));
     put(repo, "panamax-kotlin", ROOT.resolve("kotlin/pom.xml"), jar("kotlin", "panamax-kotlin"));
+    put(repo, "panamax-kotlin-checker", ROOT.resolve("kotlin-checker/pom.xml"),
+        jar("kotlin-checker", "panamax-kotlin-checker-" + VERSION));
   }
 
   private static Path jar(String module, String name) {
