@@ -146,12 +146,7 @@ public class FwdCommand implements Callable<Integer> {
       out.println(app + ": " + a.address() + " -> " + b.address() + " " + ab.forwarded() + ", "
           + b.address() + " -> " + a.address() + " " + ba.forwarded());
       out.println(app + ": " + meter.perPacket(total));
-      for (NetworkDevice d : List.of(a, b)) {
-        final DeviceStats c = d.stats();
-        out.println(app + ": device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
-            + c.rxDropped() + " dropped, " + c.rxErrors() + " errors; tx " + c.txPackets()
-            + " packets");
-      }
+      printDeviceCounters(out, a, b);
     }
     return 0;
   }
@@ -218,13 +213,17 @@ public class FwdCommand implements Callable<Integer> {
     out.printf("%s: forwarded %d packets in %.2f s (%s), dropped %d, %d queues%s%n",
         app, total, secs, DeviceStats.formatPacketRate(total / secs), dropped, queues,
         stop.requested() ? ", stopped by signal" : "");
+    printDeviceCounters(out, a, b);
+    return 0;
+  }
+
+  private void printDeviceCounters(PrintStream out, NetworkDevice a, NetworkDevice b) {
     for (NetworkDevice d : List.of(a, b)) {
       final DeviceStats c = d.stats();
       out.println(app + ": device counters of " + d.address() + ": rx " + c.rxPackets() + " packets, "
           + c.rxDropped() + " dropped, " + c.rxErrors() + " errors; tx " + c.txPackets()
           + " packets");
     }
-    return 0;
   }
 
   /** A queue's thread: both directions on one queue number. */
