@@ -164,7 +164,7 @@ APPEND="console=ttyS0 panic=-1 edd=off no_timer_check intel_iommu=on iommu=pt hu
 [[ $VERBOSE == 1 ]] || APPEND+=" quiet loglevel=3"
 
 # shellcheck disable=SC2054  # commas are QEMU option syntax
-QEMU=(qemu-system-x86_64 -accel tcg -M q35 -cpu max -m "$MEM" -smp "$SMP"
+QEMU=(qemu-system-x86_64 -accel "${PANAMAX_ACCEL:-tcg}" -M q35 -cpu max -m "$MEM" -smp "$SMP"
   -nographic -no-reboot -nic none
   -device intel-iommu,intremap=on
   -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND"

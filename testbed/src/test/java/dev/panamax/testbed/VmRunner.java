@@ -99,11 +99,11 @@ final class VmRunner {
 
   /**
    * Runs vm.sh; when a JVM in the guest died of a fatal error, boots a fresh guest and runs the
-   * whole command again, at most {@link #FATAL_RERUNS} times. Seen under TCG, about once per full
-   * test run: a guest JVM dies with SIGSEGV in C1-compiled JDK code (e.g. {@code
-   * String.hashCode} and {@code HashMap.afterNodeInsertion}, both 0x20 bytes into the method) 2-3
-   * s into start-up, before the app has opened any device; 160 guest JVM starts in a row, with and
-   * without another JVM busy, did not repeat it. The same holds for QEMU's own TCG abort ({@link
+   * whole command again, at most {@link #FATAL_RERUNS} times. Seen under TCG with tiered
+   * compilation in about one guest JVM start in ten: SIGSEGV 0x20 bytes into a C1-compiled method
+   * whose entry HotSpot was patching (testbed/README.md, "JIT in the guest"); the launcher now
+   * turns tiering off in the guest, and this re-run covers the JVMs scripts start themselves and
+   * rarer causes. The same holds for QEMU's own TCG abort ({@link
    * #QEMU_TCG_ABORT}). Every crash and its report stay in the test output and in
    * target/guest-jvm-fatal-errors.log; only these two banners cause a re-run, and after the last
    * re-run the test judges that run's output, crash or not.
