@@ -15,7 +15,7 @@ JAVA="$(ls -d /usr/lib/jvm/*-25-* 2>/dev/null | head -1)/bin/java"
 CP="impl/target/test-classes:$(ls examples/target/lib/*.jar | tr '\n' ':')"
 [ -f impl/target/test-classes/dev/panamax/impl/probe/DmaConfinementProbe.class ] \
   || { echo "the probe is not compiled (impl/target/test-classes): build with tests first"; exit 10; }
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dev.panamax.impl.probe.DmaConfinementProbe \
+"$JAVA" -XX:-TieredCompilation --enable-native-access=ALL-UNNAMED -cp "$CP" dev.panamax.impl.probe.DmaConfinementProbe \
   "$RXP" "${SECONDS_RX:-30}" > /run/probe.log 2>&1 &
 PROBE=$!
 wait_for /run/probe.log '^probe: .*posted at unmapped' 120 || { cat /run/probe.log; kill "$PROBE"; exit 11; }

@@ -30,7 +30,7 @@ sleep 1
 echo "STATE killed $(pool_state) bus_master=$(bus_master "$VICTIM") driver=$(driver_of "$VICTIM")" \
   "files=$(find /dev/hugepages -type f | wc -l)"
 
-"$JAVA_HOME/bin/java" -cp testbed/target/test-classes dev.panamax.testbed.Bystander \
+"$JAVA_HOME/bin/java" -XX:-TieredCompilation -cp testbed/target/test-classes dev.panamax.testbed.Bystander \
   /dev/hugepages /run/bystander.go "$(nic_mac 1)" > /run/bystander.log 2>&1 &
 B=$!
 wait_for /run/bystander.log '^bystander: took' 200 || { cat /run/bystander.log; exit 11; }

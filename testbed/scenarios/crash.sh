@@ -41,7 +41,7 @@ for f in /run/panamax/*.driver; do
 done
 
 # The bystander takes every free hugepage.
-"$JAVA_HOME/bin/java" -cp testbed/target/test-classes dev.panamax.testbed.Bystander \
+"$JAVA_HOME/bin/java" -XX:-TieredCompilation -cp testbed/target/test-classes dev.panamax.testbed.Bystander \
   /dev/hugepages /run/bystander.go "$SENDER_MAC" /dev/hugepages/panamax/* > /run/bystander.log 2>&1 &
 B=$!
 wait_for /run/bystander.log '^bystander: took' 200 || { kill "$B"; exit 11; }
