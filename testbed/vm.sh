@@ -175,6 +175,9 @@ QEMU=(qemu-system-x86_64 -accel "${PANAMAX_ACCEL:-tcg}" -M q35 -cpu max -m "$MEM
   -object rng-random,id=rng0,filename=/dev/urandom
   -device "virtio-rng-pci,rng=rng0,bus=pcie.0,addr=0xa"
   "${NIC_ARGS[@]}")
+# Extra QEMU arguments for debugging, e.g. PANAMAX_QEMU_ARGS="-trace e1000x_rx_* -D /tmp/qemu.log".
+# shellcheck disable=SC2206  # word splitting is the point
+[[ -n "${PANAMAX_QEMU_ARGS:-}" ]] && QEMU+=(${PANAMAX_QEMU_ARGS})
 if [[ $QMP == 1 ]]; then
   command -v socat >/dev/null || die "--qmp needs socat (testbed/provision.sh installs it)"
   mkdir -p "$RUN/qmp"

@@ -110,7 +110,7 @@ run_fwd() {
   shift
   "$@" > /run/fwd.log 2>&1 &
   FPID=$!
-  wait_for /run/fwd.log "$pattern" 120
+  wait_for /run/fwd.log "$pattern" 300
 }
 start_panamax() { # [OPTION...]
   run_fwd "^bridge $P0 <-> $P1" "$REPO/panamax" bridge "$P0" "$P1" "$@"

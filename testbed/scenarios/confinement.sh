@@ -18,7 +18,7 @@ CP="impl/target/test-classes:$(ls examples/target/lib/*.jar | tr '\n' ':')"
 "$JAVA" -XX:-TieredCompilation --enable-native-access=ALL-UNNAMED -cp "$CP" dev.panamax.impl.probe.DmaConfinementProbe \
   "$RXP" "${SECONDS_RX:-30}" > /run/probe.log 2>&1 &
 PROBE=$!
-wait_for /run/probe.log '^probe: .*posted at unmapped' 120 || { cat /run/probe.log; kill "$PROBE"; exit 11; }
+wait_for /run/probe.log '^probe: .*posted at unmapped' 300 || { cat /run/probe.log; kill "$PROBE"; exit 11; }
 sleep 2
 ./panamax pktgen "$TXP" --count "$COUNT" --pps 100 --dst "$RXM" 2>&1 | grep -E '^pktgen: (sent|0000)'
 wait "$PROBE"

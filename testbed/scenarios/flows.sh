@@ -12,9 +12,9 @@ TX="$(nic_pci 1)"
 LOG=/run/flows.log
 
 echo "scenario flows: pktgen $TX --flows $FLOWS -> flows $RX ($RX_MAC), $N frames at $PPS pps"
-./panamax flows "$RX" --count "$N" --seconds 150 --idle 20 --interval 2 --backoff > "$LOG" 2>&1 &
+./panamax flows "$RX" --count "$N" --seconds 600 --idle 20 --interval 2 --backoff > "$LOG" 2>&1 &
 FPID=$!
-wait_for "$LOG" '^flows on' 120 || exit 10
+wait_for "$LOG" '^flows on' 300 || exit 10
 echo "TIME receiver ready at $(cut -d' ' -f1 /proc/uptime) s (guest uptime)"
 ./panamax pktgen "$TX" --flows "$FLOWS" --count "$N" --pps "$PPS" --dst "$RX_MAC" --batch 32 --backoff
 PRC=$?

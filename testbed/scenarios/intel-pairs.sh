@@ -21,9 +21,9 @@ while [ $tx -lt "$COUNT" ]; do
       RXN="$(nic_field $rx 1)"; RXP="$(nic_pci $rx)"; RXM="$(nic_mac $rx)"
       LOG="/run/recv-$tx-$rx.log"
       echo "=== pair $TXN ($TXP) -> $RXN ($RXP $RXM): $N frames at $PPS pps"
-      ./panamax recv "$RXP" --count "$N" --seconds 120 --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
+      ./panamax recv "$RXP" --count "$N" --seconds 600 --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
       RPID=$!
-      if wait_for "$LOG" '^recv on' 120; then
+      if wait_for "$LOG" '^recv on' 300; then
         ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1
         PRC=$?
       else

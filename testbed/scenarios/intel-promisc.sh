@@ -26,7 +26,7 @@ run_pair() {
   # shellcheck disable=SC2086
   ./panamax recv "$RXP" $FLAG --count "$N" --seconds "$SECONDS_" --idle 10 > "$LOG" 2>&1 &
   RPID=$!
-  wait_for "$LOG" '^recv on' 120 || { FAILED=$((FAILED + 1)); return; }
+  wait_for "$LOG" '^recv on' 300 || { FAILED=$((FAILED + 1)); return; }
   ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$FOREIGN" --batch 32 2>&1 | grep -v Mpps
   wait $RPID
   RRC=$?

@@ -30,7 +30,7 @@ for mode in $MODES; do
   # shellcheck disable=SC2086
   ./panamax respond "$NIC" 10.12.0.2 --seconds 300 $FLAGS > "$LOG" 2>&1 &
   RPID=$!
-  wait_for "$LOG" '^respond on' 120 || { kill "$RPID"; cat "$LOG"; exit 13; }
+  wait_for "$LOG" '^respond on' 300 || { kill "$RPID"; cat "$LOG"; exit 13; }
   PID="$(pgrep -n -P "$RPID" java 2>/dev/null || echo "$RPID")"
   sleep 3 # the JVM's start-up compilation settles
   before="$(awk '{print $14 + $15}' "/proc/$PID/stat")"

@@ -59,7 +59,7 @@ ulimit -l 45056
 step "run as nobody (limit $(ulimit -l) KiB)"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all ./panamax recv 0000:01:00.0 --count 300 --seconds 200 --idle 30 --backoff > /tmp/recv.log 2>&1 &
 RECV=$!
-wait_for /tmp/recv.log '^recv on' 120 || exit 1
+wait_for /tmp/recv.log '^recv on' 300 || exit 1
 grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb):' "/proc/$RECV/status" | sed 's/^/PROC recv /'
 echo "MEMLOCK recv $(sed -n 's/^VmLck:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$RECV/status") kB"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all ./panamax pktgen 0000:02:00.0 --count 300 --pps 300 --backoff --dst 52:54:00:00:00:10 > /tmp/pktgen.log 2>&1 &

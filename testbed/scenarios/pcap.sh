@@ -17,9 +17,9 @@ LOG=/run/pcap.log
 echo "scenario pcap: pktgen $TX -> pcap $RX ($RX_MAC), $N frames of $SIZE bytes at $PPS pps"
 BEFORE="$(date +%s.%N)"
 # The receiver first: a transmitter alone on a hub may stall.
-./panamax pcap "$RX" "$FILE" "$N" --seconds 150 --idle 20 --backoff > "$LOG" 2>&1 &
+./panamax pcap "$RX" "$FILE" "$N" --seconds 600 --idle 20 --backoff > "$LOG" 2>&1 &
 CPID=$!
-wait_for "$LOG" '^pcap on' 120 || { kill "$CPID"; exit 10; }
+wait_for "$LOG" '^pcap on' 300 || { kill "$CPID"; exit 10; }
 ./panamax pktgen "$TX" --count "$N" --pps "$PPS" --size "$SIZE" --dst "$RX_MAC" --batch 32 --backoff
 PRC=$?
 wait "$CPID"

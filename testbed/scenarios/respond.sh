@@ -18,9 +18,9 @@ fi
 echo "scenario respond: $IF ($KERNEL_NIC, $(driver_of "$KERNEL_NIC")) 10.11.0.1 pings respond on $NIC ($MAC) 10.11.0.2"
 ip addr add 10.11.0.1/24 dev "$IF" && ip link set "$IF" up || exit 11
 LOG=/run/respond.log
-./panamax respond "$NIC" 10.11.0.2 --seconds 150 --backoff > "$LOG" 2>&1 &
+./panamax respond "$NIC" 10.11.0.2 --seconds 600 --backoff > "$LOG" 2>&1 &
 RPID=$!
-wait_for "$LOG" '^respond on' 120 || { kill "$RPID"; exit 12; }
+wait_for "$LOG" '^respond on' 300 || { kill "$RPID"; exit 12; }
 # The kernel's link must be up (carrier) before ping, or the first requests go nowhere.
 tries=0
 while [ "$(cat "/sys/class/net/$IF/carrier" 2>/dev/null)" != 1 ] && [ $tries -lt 60 ]; do

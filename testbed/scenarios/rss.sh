@@ -10,7 +10,7 @@ N="${N:-1600}"
 FLOWS="${FLOWS:-16}"
 PPS="${PPS:-2000}"
 QUEUES="${QUEUES:-2 4}"
-WAIT="${WAIT:-120}"
+WAIT="${WAIT:-600}"
 DMA="${DMA:-auto}"
 TXP="$(nic_pci 0)"
 RXP="$(nic_pci 1)"; RXM="$(nic_mac 1)"
@@ -20,7 +20,7 @@ for Q in $QUEUES; do
   echo "=== $N frames in $FLOWS flows: $(nic_field 0 1) ($TXP) -> $(nic_field 1 1) ($RXP) with $Q queues"
   ./panamax recv "$RXP" --queues "$Q" --count "$N" --seconds "$WAIT" --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
   RPID=$!
-  if wait_for "$LOG" '^recv on' 120; then
+  if wait_for "$LOG" '^recv on' 300; then
     ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --flows "$FLOWS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1
     PRC=$?
   else

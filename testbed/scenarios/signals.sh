@@ -37,7 +37,7 @@ start_app() {
 
 # await_app NAME PATTERN: waits for the app's first line, then a second more of running.
 await_app() {
-  wait_for "/run/$1.log" "$2" 120 || exit 10
+  wait_for "/run/$1.log" "$2" 300 || exit 10
   note_time "$1 ready"
   sleep 1
 }

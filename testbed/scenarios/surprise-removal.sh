@@ -28,7 +28,7 @@ wait_for /run/fwd.log '^fwd ' 180 > /dev/null || exit 10
  echo $? > /run/pktgen.rc) &
 wait_for /run/pktgen.log '^pktgen on' 180 > /dev/null || { cat /run/pktgen.log; exit 11; }
 # Frames flow through fwd before the removal.
-wait_for /run/fwd.log "^$E1000 RX [1-9]" 60 > /dev/null || { cat /run/fwd.log; exit 12; }
+wait_for /run/fwd.log "^$E1000 RX [1-9]" 300 > /dev/null || { cat /run/fwd.log; exit 12; }
 echo "removal 1: device_del nic1 ($E1000, e1000) while fwd forwards it"
 qmp '{"execute":"device_del","arguments":{"id":"nic1"}}' || exit 13
 wait_rc /run/fwd.rc 90 || { echo "fwd did not stop within 90 s of the removal"; tail -n 20 /run/fwd.log

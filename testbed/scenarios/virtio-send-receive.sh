@@ -13,7 +13,7 @@ LOG=/run/recv.log
 echo "scenario send-receive: pktgen $TX -> recv $RX ($RX_MAC), $N frames at $PPS pps"
 ./panamax recv "$RX" --count "$N" --seconds 240 --idle 15 --backoff > "$LOG" 2>&1 &
 RPID=$!
-wait_for "$LOG" '^recv on' 120 || exit 10
+wait_for "$LOG" '^recv on' 300 || exit 10
 ./panamax pktgen "$TX" --count "$N" --pps "$PPS" --dst "$RX_MAC" --batch 32 --backoff
 PRC=$?
 wait $RPID
