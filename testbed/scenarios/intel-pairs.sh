@@ -1,7 +1,8 @@
 #!/bin/sh
 # Intel scenario 1: send/receive with integrity checks for every ordered pair of the NICs given
 # to vm.sh (e.g. --nics e1000,igb,virtio-legacy: 6 directions), one after the other.
-# For each pair: recv on the receiver, pktgen to the receiver's MAC; both apps run with
+# For each pair: recv on the receiver (--backoff: parked while idle, so the guest CPU it would
+# spin on goes to pktgen's start), pktgen to the receiver's MAC; both apps run with
 # -Dpanamax.hwstats so the Intel drivers print their statistics registers on close.
 # DMA=vfio|physical|auto (default auto) is passed to both apps as --dma.
 # Prints "PAIR <tx> -> <rx> pktgen=RC recv=RC" per pair and exits 0 only if all succeeded.
@@ -21,7 +22,7 @@ while [ $tx -lt "$COUNT" ]; do
       RXN="$(nic_field $rx 1)"; RXP="$(nic_pci $rx)"; RXM="$(nic_mac $rx)"
       LOG="/run/recv-$tx-$rx.log"
       echo "=== pair $TXN ($TXP) -> $RXN ($RXP $RXM): $N frames at $PPS pps"
-      ./panamax recv "$RXP" --count "$N" --seconds 600 --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
+      ./panamax recv "$RXP" --count "$N" --seconds 600 --idle 10 --backoff --dma "$DMA" > "$LOG" 2>&1 &
       RPID=$!
       if wait_for "$LOG" '^recv on' 300; then
         ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1

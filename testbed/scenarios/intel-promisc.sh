@@ -24,7 +24,7 @@ run_pair() {
   if [ "$2" = on ]; then FLAG=--promisc; SECONDS_=120; else FLAG=; SECONDS_=30; fi
   echo "=== $RXN ($RXP) promiscuous $2: pktgen $TXP -> $FOREIGN, $N frames"
   # shellcheck disable=SC2086
-  ./panamax recv "$RXP" $FLAG --count "$N" --seconds "$SECONDS_" --idle 10 > "$LOG" 2>&1 &
+  ./panamax recv "$RXP" $FLAG --count "$N" --seconds "$SECONDS_" --idle 10 --backoff > "$LOG" 2>&1 &
   RPID=$!
   wait_for "$LOG" '^recv on' 300 || { FAILED=$((FAILED + 1)); return; }
   ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$FOREIGN" --batch 32 2>&1 | grep -v Mpps
