@@ -29,6 +29,7 @@ object OwnershipErrors : KtDiagnosticsContainer() {
   fun text(key: String, vararg args: Any): String =
     "[" + key + "] " + String.format(templates[key] ?: throw IllegalArgumentException(key), *args)
 
+  /** Renders each diagnostic as its full text, which [text] composed. */
   override fun getRendererFactory(): BaseDiagnosticRendererFactory = Renderers
 
   private object Renderers : BaseDiagnosticRendererFactory() {

@@ -23,6 +23,10 @@ import org.jetbrains.kotlin.fir.symbols.SymbolInternals
  */
 @OptIn(SymbolInternals::class)
 object OwnershipFunctionChecker : FirDeclarationChecker<FirFunction>(MppCheckerKind.Common) {
+  /**
+   * Analyses [declaration]'s body and reports each finding not suppressed on it or on a
+   * declaration that contains it.
+   */
   context(context: CheckerContext, reporter: DiagnosticReporter)
   override fun check(declaration: FirFunction) {
     if (declaration is FirAnonymousFunction || declaration.body == null) {
@@ -78,7 +82,14 @@ object OwnershipFunctionChecker : FirDeclarationChecker<FirFunction>(MppCheckerK
   }
 }
 
-/** One diagnostic found by the analysis, before suppressions. */
+/**
+ * One diagnostic found by the analysis, before suppressions.
+ *
+ * @property source where it is reported
+ * @property key its rule key, as in `messages.properties`
+ * @property text its full text: `[key] ` and the filled-in message
+ * @property atName true to point at the declaration's name rather than the whole element
+ */
 data class Finding(
   val source: AbstractKtSourceElement,
   val key: String,

@@ -16,14 +16,18 @@ import org.jetbrains.kotlin.fir.extensions.FirExtensionRegistrarAdapter
  * K2 (FIR) front end.
  */
 class OwnershipPluginRegistrar : CompilerPluginRegistrar() {
+  /** The plugin's id: [PLUGIN_ID]. */
   override val pluginId: String = PLUGIN_ID
 
+  /** True: the checks run in the K2 (FIR) front end only. */
   override val supportsK2: Boolean = true
 
+  /** Registers [OwnershipFirRegistrar]; the plugin takes no options from [configuration]. */
   override fun ExtensionStorage.registerExtensions(configuration: CompilerConfiguration) {
     FirExtensionRegistrarAdapter.registerExtension(OwnershipFirRegistrar())
   }
 
+  /** The plugin's constants. */
   companion object {
     /** The plugin's id, as in `-P plugin:dev.panamax.ownership:...`. */
     const val PLUGIN_ID: String = "dev.panamax.ownership"
@@ -40,6 +44,7 @@ class OwnershipFirRegistrar : FirExtensionRegistrar() {
 
 /** The checkers: one on every function body (named functions, accessors, constructors, init). */
 class OwnershipCheckers(session: FirSession) : FirAdditionalCheckersExtension(session) {
+  /** The declaration checkers: [OwnershipFunctionChecker] on every function. */
   override val declarationCheckers: DeclarationCheckers = object : DeclarationCheckers() {
     override val functionCheckers: Set<FirDeclarationChecker<FirFunction>> = setOf(OwnershipFunctionChecker)
   }

@@ -5,13 +5,28 @@ package dev.panamax.kotlin.checker
  * analysis (docs/ownership.md, "What the checker tracks").
  */
 sealed interface PacketState {
-  /** Owned: must be consumed on every path. [nullable] for a `tryAlloc` result not yet tested. */
+  /**
+   * Owned: must be consumed on every path.
+   *
+   * @property nullable true for a `tryAlloc` result not yet tested against `null`
+   */
   data class Owned(val nullable: Boolean = false) : PacketState
 
-  /** Consumed at [line] by [how] ("freed by free()"): dead. */
+  /**
+   * Consumed at [line] by [how]: dead.
+   *
+   * @property line the source line of the consuming call
+   * @property how what consumed it, as the messages say it, e.g. "freed by free()"
+   */
   data class Consumed(val line: Int, val how: String) : PacketState
 
-  /** Consumed at [line] on some paths, still owned on the one described by [path]. */
+  /**
+   * Consumed at [line] on some paths, still owned on the one described by [path].
+   *
+   * @property line the source line of the consuming call on the paths that consume it
+   * @property how what consumed it there, e.g. "returned"
+   * @property path the path on which the packet stays owned, as the messages describe it
+   */
   data class Maybe(val line: Int, val how: String, val path: String) : PacketState
 
   /** Lent: usable, not consumable. */
