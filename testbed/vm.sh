@@ -26,6 +26,8 @@
 # Exit status: the command's, or 124 on timeout, or 125 when the VM failed (provisioning,
 # boot, or no exit status came back). Inside the guest the command gets PANAMAX_VM=1 and
 # PANAMAX_NICS="name@pci-address@mac ..." (one entry per NIC, in order).
+# PANAMAX_QEMU_ARGS: extra QEMU options, split on spaces, e.g. QEMU's trace events of the NIC
+# models: PANAMAX_QEMU_ARGS="-msg timestamp=on -trace e1000e_rx_set_rctl -D /tmp/trace.log".
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -175,9 +177,8 @@ QEMU=(qemu-system-x86_64 -accel "${PANAMAX_ACCEL:-tcg}" -M q35 -cpu max -m "$MEM
   -object rng-random,id=rng0,filename=/dev/urandom
   -device "virtio-rng-pci,rng=rng0,bus=pcie.0,addr=0xa"
   "${NIC_ARGS[@]}")
-# Extra QEMU arguments for debugging, e.g. PANAMAX_QEMU_ARGS="-trace e1000x_rx_* -D /tmp/qemu.log".
-# shellcheck disable=SC2206  # word splitting is the point
-[[ -n "${PANAMAX_QEMU_ARGS:-}" ]] && QEMU+=(${PANAMAX_QEMU_ARGS})
+# shellcheck disable=SC2206  # extra QEMU options, word-split on purpose
+[[ -n ${PANAMAX_QEMU_ARGS:-} ]] && QEMU+=($PANAMAX_QEMU_ARGS)
 if [[ $QMP == 1 ]]; then
   command -v socat >/dev/null || die "--qmp needs socat (testbed/provision.sh installs it)"
   mkdir -p "$RUN/qmp"

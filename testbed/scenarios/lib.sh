@@ -19,6 +19,9 @@ driver_of() {
   fi
 }
 
+# uptime_s: seconds since the guest booted (for "T <uptime> step" lines in scenario logs).
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
 # wait_for FILE PATTERN SECONDS: wait until a line matching PATTERN appears in FILE.
 wait_for() {
   i=0

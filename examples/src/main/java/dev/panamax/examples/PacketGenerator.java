@@ -10,7 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  * Generates {@link TestFrame}s with consecutive sequence numbers and transmits them, a batch per
  * {@link #step()}. Packets the device did not accept stay in the batch and go first next time,
  * so sequence numbers leave in order. With more than one flow, the frame with sequence number
- * {@code s} has UDP source port {@code 42 + s % flows}. Allocation-free after construction.
+ * {@code s} has UDP source port {@code 42 + s % flows}. A generator for transmit queue {@code q}
+ * of {@code Q} (pktgen's {@code --queues}) sends the sequence numbers {@code q, q + Q, q + 2Q, ...}
+ * below the total limit at 1/Q of the total rate, so Q generators together send every number
+ * once and a receiver verifies them as one stream; when Q divides the flow count, each flow
+ * leaves on one queue. Allocation-free after construction.
  */
 public final class PacketGenerator {
   private final NetworkDevice device;
@@ -20,7 +24,10 @@ public final class PacketGenerator {
   private final int length;
   private final long limit;
   private final int flows;
-  private long nextSeq;
+  private final int queue;
+  private final int stride;
+  /** Frames generated so far; the next has sequence number queue + generated * stride. */
+  private long generated;
   private long sent;
 
   /**
@@ -67,16 +74,55 @@ public final class PacketGenerator {
    */
   public PacketGenerator(NetworkDevice device, Mempool pool, int batchSize, int length, long limit,
       MacAddress destination, long packetsPerSecond, int flows) {
+    this(device, 0, 1, pool, batchSize, length, limit, destination, packetsPerSecond, flows);
+  }
+
+  /**
+   * Creates the generator of one transmit queue out of several; see the class comment.
+   *
+   * @param device where to send
+   * @param queue the transmit queue this generator uses, from 0
+   * @param queues how many generators share the stream, one per queue
+   * @param pool where packets come from (used by this generator's thread only)
+   * @param batchSize packets per batch
+   * @param length frame length without FCS
+   * @param limit frames of all queues together, 0 for no limit
+   * @param destination destination MAC address of the frames
+   * @param packetsPerSecond rate of all queues together, 0 for as fast as the device takes them
+   * @param flows number of UDP source ports to cycle through, from {@value #FIRST_SOURCE_PORT} up
+   * @throws IllegalArgumentException if flows is out of range, see {@link #checkFlows(int)}, or
+   *     queue is not below queues
+   */
+  public PacketGenerator(NetworkDevice device, int queue, int queues, Mempool pool, int batchSize,
+      int length, long limit, MacAddress destination, long packetsPerSecond, int flows) {
     checkFlows(flows);
+    if (queues < 1 || queue < 0 || queue >= queues) {
+      throw new IllegalArgumentException("queue " + queue + " of " + queues);
+    }
     this.flows = flows;
+    this.queue = queue;
+    this.stride = queues;
     this.device = device;
     this.pool = pool;
     this.batch = new PacketBatch(batchSize);
     this.length = length;
-    this.limit = limit;
+    this.limit = limit <= 0 ? Long.MAX_VALUE : share(limit, queue, queues);
     this.frame = new TestFrame(length, destination.octets(), device.macAddress().octets());
-    this.nanosPerPacket = packetsPerSecond > 0 ? 1e9 / packetsPerSecond : 0;
+    this.nanosPerPacket = packetsPerSecond > 0 ? 1e9 * queues / packetsPerSecond : 0;
     this.origin = System.nanoTime();
+  }
+
+  /**
+   * Returns how many of the sequence numbers 0 to {@code limit - 1} are congruent to {@code queue}
+   * modulo {@code queues}: the frames queue {@code queue}'s generator sends.
+   *
+   * @param limit frames of all queues together, at least 1
+   * @param queue the queue, from 0
+   * @param queues how many queues share the stream
+   * @return that queue's frames
+   */
+  static long share(long limit, int queue, int queues) {
+    return limit <= queue ? 0 : (limit - queue + queues - 1) / queues;
   }
 
   /** UDP source port of every {@link TestFrame}, and of the first flow. */
@@ -114,26 +160,24 @@ public final class PacketGenerator {
       // after a stall (link down, a full ring) the rate holds in every window, not only on
       // average since the start.
       final long now = System.nanoTime();
-      long allowed = (long) ((now - origin) / nanosPerPacket) - nextSeq;
+      long allowed = (long) ((now - origin) / nanosPerPacket) - generated;
       if (allowed > batch.capacity()) {
         allowed = batch.capacity();
-        origin = now - (long) ((nextSeq + allowed) * nanosPerPacket);
+        origin = now - (long) ((generated + allowed) * nanosPerPacket);
       }
       want = (int) Math.max(0, Math.min(want, allowed));
     }
-    if (limit > 0) {
-      want = (int) Math.min(want, limit - nextSeq);
-    }
+    want = (int) Math.min(want, limit - generated);
     final int first = batch.size();
     final int added = pool.allocBatch(batch, want, length);
     for (int i = first; i < first + added; i++) {
-      final long seq = nextSeq++;
+      final long seq = queue + generated++ * stride;
       frame.write(batch.get(i), seq);
       if (flows > 1) {
         batch.get(i).putShort(TestFrame.SOURCE_PORT_OFFSET, (short) (FIRST_SOURCE_PORT + seq % flows));
       }
     }
-    final int n = device.txBatch(0, batch);
+    final int n = device.txBatch(queue, batch);
     sent += n;
     return n;
   }
@@ -144,7 +188,7 @@ public final class PacketGenerator {
    * @return {@code true} when done
    */
   public boolean isDone() {
-    return limit > 0 && sent >= limit;
+    return sent >= limit;
   }
 
   /**
@@ -176,7 +220,7 @@ public final class PacketGenerator {
     int inFlight = pool.inFlightCount();
     long lastProgress = System.nanoTime();
     while (inFlight > 0 && System.nanoTime() - lastProgress < stallNanos) {
-      device.txBatch(0, batch);
+      device.txBatch(queue, batch);
       final int now = pool.inFlightCount();
       if (now < inFlight) {
         inFlight = now;

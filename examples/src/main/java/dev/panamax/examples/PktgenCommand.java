@@ -1,14 +1,18 @@
 package dev.panamax.examples;
 
 import dev.panamax.api.DeviceOptions;
+import dev.panamax.api.DmaSource;
 import dev.panamax.api.MacAddress;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
+import dev.panamax.api.QueueStats;
+import dev.panamax.api.Rss;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +67,11 @@ public final class PktgenCommand implements Callable<Integer> {
   @Option(names = "--memory", description = "AUTO, HUGEPAGES or VIRTUAL (default: ${DEFAULT-VALUE})")
   Memory memory = Memory.AUTO;
 
+  @Option(names = "--queues", description = "transmit queues, 1 to 16, one thread and one pool of"
+      + " --buffers each: queue q sends the sequence numbers q, q+N, q+2N, ... at 1/N of --pps, so"
+      + " recv still verifies every frame (default: ${DEFAULT-VALUE})")
+  int queues = 1;
+
   @Mixin ClaimOptions claim = new ClaimOptions();
 
   @Mixin JfrOption jfr = new JfrOption();
@@ -82,10 +91,14 @@ public final class PktgenCommand implements Callable<Integer> {
 
   private int generate(MacAddress dst, PrintStream out) {
     // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
+    // With several queues each pool is made and used on its queue's thread: a shared arena.
     try (StopSignal stop = StopSignal.install("pktgen");
-        Arena arena = Arena.ofConfined();
+        Arena arena = queues > 1 ? Arena.ofShared() : Arena.ofConfined();
         NetworkDevice dev = NetworkDevice.open(device, claim.apply(DeviceOptions.defaults()
-            .withDmaSource(memory.sourceFor(device))))) {
+            .withDmaSource(memory.sourceFor(device)).withQueues(1, queues)))) {
+      if (queues > 1) {
+        return generateOnQueues(dst, out, stop, arena, dev);
+      }
       final Mempool pool = Mempool.create(
           arena, memory.sourceFor(device), OptionChecks.ENTRY_SIZE, buffers, "pktgen");
       final PacketGenerator gen = new PacketGenerator(dev, pool, batch, size, count, dst, rate,
@@ -132,6 +145,109 @@ public final class PktgenCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code --queues N}: thread {@code q} generates on transmit queue {@code q} from its own pool;
+   * this thread prints the stats and waits until every queue has sent its share (or the time is
+   * up, or a signal came). Each queue thread waits for its device completions itself.
+   */
+  private int generateOnQueues(MacAddress dst, PrintStream out, StopSignal stop, Arena arena,
+      NetworkDevice dev) {
+    final DmaSource source = memory.sourceFor(device);
+    final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
+    final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
+    ClaimOptions.announce(out, "pktgen", dev);
+    out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
+        + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames"
+        + (flows > 1 ? ", " + flows + " flows" : "") + ", " + queues + " queues");
+    final List<QueueThreads.Worker> workers;
+    try (QueueThreads threads = QueueThreads.start("pktgen", queues, q -> {
+      final Mempool pool = Mempool.create(arena, source, OptionChecks.ENTRY_SIZE, buffers,
+          "pktgen-q" + q);
+      return new QueueSender(pool, new PacketGenerator(dev, q, queues, pool, batch, size, count, dst,
+          rate, flows), new Backoff(backoff));
+    })) {
+      while (!stop.requested() && !threads.failed() && System.nanoTime() < deadline
+          && !allDone(threads.workers())) {
+        stats.poll();
+        LockSupport.parkNanos(10_000_000L);
+      }
+      threads.stop();
+      workers = threads.workers();
+    }
+    long sent = 0;
+    long unsent = 0;
+    for (int q = 0; q < queues; q++) {
+      final QueueSender s = (QueueSender) workers.get(q);
+      final QueueStats qs = dev.queueStats(q);
+      sent += s.generator.sent() - s.unsent;
+      unsent += s.unsent;
+      out.println("pktgen queue " + q + ": sent " + (s.generator.sent() - s.unsent) + " packets"
+          + (s.unsent > 0 ? ", " + s.unsent + " more never transmitted" : "") + ", device tx "
+          + qs.txPackets() + " packets; " + s.poolSummary);
+    }
+    final var total = dev.stats();
+    out.println("pktgen: sent " + sent + " packets"
+        + (unsent > 0 ? ", " + unsent + " more accepted by the device but never transmitted"
+            + " (dropped when it was closed)" : "")
+        + (stop.requested() ? ", stopped by signal" : "") + "; device counters: tx " + total.txPackets()
+        + " packets " + total.txBytes() + " bytes; " + queues + " queues");
+    return unsent > 0 ? 3 : 0;
+  }
+
+  private static boolean allDone(List<QueueThreads.Worker> workers) {
+    for (QueueThreads.Worker w : workers) {
+      if (!(w instanceof QueueSender s) || !s.done) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A transmit queue's thread: its generator and pool. After the last step it waits for the
+   * device to complete what it accepted and leaves its figures for the main thread, which reads
+   * them after joining it.
+   */
+  private static final class QueueSender implements QueueThreads.Worker {
+    final Mempool pool;
+    final PacketGenerator generator;
+    final Backoff backoff;
+    volatile boolean done;
+    int unsent;
+    String poolSummary = "";
+
+    QueueSender(Mempool pool, PacketGenerator generator, Backoff backoff) {
+      this.pool = pool;
+      this.generator = generator;
+      this.backoff = backoff;
+    }
+
+    @Override
+    public int step() {
+      if (generator.isDone()) {
+        done = true;
+        return 0;
+      }
+      return generator.step();
+    }
+
+    @Override
+    public void idle(int moved) {
+      if (done) {
+        LockSupport.parkNanos(1_000_000L);
+      } else {
+        backoff.idle(moved);
+      }
+    }
+
+    @Override
+    public void finish() {
+      unsent = generator.awaitTransmitted(1_000_000_000L);
+      poolSummary = "pool of " + pool.capacity() + " buffers: " + pool.freeCount() + " free, "
+          + pool.ownedCount() + " owned, " + pool.inFlightCount() + " in flight";
+    }
+  }
+
   /** Checks every option before the device is opened; returns the parsed destination. */
   private MacAddress validate() {
     OptionChecks.buffers(buffers);
@@ -141,6 +257,8 @@ public final class PktgenCommand implements Callable<Integer> {
     OptionChecks.seconds("--seconds", seconds);
     OptionChecks.range("--pps", rate, 0, OptionChecks.MAX_PPS, "");
     PacketGenerator.checkFlows(flows);
+    OptionChecks.range("--queues", queues, 1, Rss.MAX_QUEUES, "the most transmit queues a driver"
+        + " here drives");
     try {
       return MacAddress.parse(destination);
     } catch (IllegalArgumentException e) {

@@ -33,6 +33,9 @@ final class QueueThreads implements AutoCloseable {
         Thread.onSpinWait();
       }
     }
+
+    /** Runs once on the queue's thread after its last step (not after a failed step). */
+    default void finish() {}
   }
 
   private final List<Thread> threads = new ArrayList<>();
@@ -61,6 +64,7 @@ final class QueueThreads implements AutoCloseable {
           while (!stopped) {
             worker.idle(worker.step());
           }
+          worker.finish();
         } catch (RuntimeException | Error e) {
           failures[queue] = e;
         }

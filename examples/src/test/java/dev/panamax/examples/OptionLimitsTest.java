@@ -60,6 +60,8 @@ class OptionLimitsTest {
       pktgen pair:opt:0 --seconds 1000000001 | panamax pktgen: --seconds 1000000001: must be between 0 and 1000000000 (about 31 years)
       pktgen pair:opt:0 --pps -5         | panamax pktgen: --pps -5: must be between 0 and 1000000000
       pktgen pair:opt:0 --pps 1000000001 | panamax pktgen: --pps 1000000001: must be between 0 and 1000000000
+      pktgen pair:opt:0 --queues 0       | panamax pktgen: --queues 0: must be between 1 and 16 (the most transmit queues a driver here drives)
+      pktgen pair:opt:0 --queues 17      | panamax pktgen: --queues 17: must be between 1 and 16 (the most transmit queues a driver here drives)
       pktgen pair:opt:0 --flows 0        | panamax pktgen: --flows 0: must be between 1 and 65494 (UDP source ports 42 to 65535)
       pktgen pair:opt:0 --flows 65495    | panamax pktgen: --flows 65495: must be between 1 and 65494 (UDP source ports 42 to 65535)
       pktgen pair:opt:0 --dst 52:54:00   | panamax pktgen: --dst: invalid MAC address '52:54:00': expected six two-digit hex octets separated by ':' or '-', e.g. 52:54:00:12:34:56

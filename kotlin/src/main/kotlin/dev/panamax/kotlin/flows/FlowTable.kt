@@ -56,9 +56,27 @@ class FlowTable(initialCapacity: Int = 1024, val maxFlows: Int = 1 shl 20) {
    * @param length bytes to add
    * @return false if the flow is new and the table is full (the packet counts as untracked)
    */
-  fun add(protocol: Int, source: Int, destination: Int, sourcePort: Int, destinationPort: Int, length: Int): Boolean {
-    val addressKey = addressKey(source, destination)
-    val metaKey = metaKey(protocol, sourcePort, destinationPort)
+  fun add(protocol: Int, source: Int, destination: Int, sourcePort: Int, destinationPort: Int, length: Int): Boolean =
+    addCounts(addressKey(source, destination), metaKey(protocol, sourcePort, destinationPort), 1, length.toLong())
+
+  /**
+   * Adds every flow of [other] (its packets and bytes) and its untracked counts to this table,
+   * e.g. the tables of several receive queues into one. Flows that do not fit count as untracked.
+   *
+   * @param other the table to add; it is not changed
+   */
+  fun addAll(other: FlowTable) {
+    require(other !== this) { "a table cannot be added to itself" }
+    for (slot in other.meta.indices) {
+      if (other.meta[slot] != 0L) {
+        addCounts(other.addresses[slot], other.meta[slot], other.packets[slot], other.bytes[slot])
+      }
+    }
+    untrackedPackets += other.untrackedPackets
+    untrackedBytes += other.untrackedBytes
+  }
+
+  private fun addCounts(addressKey: Long, metaKey: Long, packetCount: Long, byteCount: Long): Boolean {
     var slot = slotOf(addressKey, metaKey)
     while (true) {
       val m = meta[slot]
@@ -66,15 +84,15 @@ class FlowTable(initialCapacity: Int = 1024, val maxFlows: Int = 1 shl 20) {
         break
       }
       if (m == metaKey && addresses[slot] == addressKey) {
-        packets[slot]++
-        bytes[slot] += length.toLong()
+        packets[slot] += packetCount
+        bytes[slot] += byteCount
         return true
       }
       slot = (slot + 1) and mask
     }
     if (size >= maxFlows) {
-      untrackedPackets++
-      untrackedBytes += length.toLong()
+      untrackedPackets += packetCount
+      untrackedBytes += byteCount
       return false
     }
     if ((size + 1) * 2 > addresses.size) {
@@ -86,8 +104,8 @@ class FlowTable(initialCapacity: Int = 1024, val maxFlows: Int = 1 shl 20) {
     }
     addresses[slot] = addressKey
     meta[slot] = metaKey
-    packets[slot] = 1
-    bytes[slot] = length.toLong()
+    packets[slot] = packetCount
+    bytes[slot] = byteCount
     size++
     return true
   }

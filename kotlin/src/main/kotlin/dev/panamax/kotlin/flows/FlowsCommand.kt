@@ -4,6 +4,7 @@ import dev.panamax.api.DeviceOptions
 import dev.panamax.api.DeviceStats
 import dev.panamax.api.NetworkDevice
 import dev.panamax.api.PanamaxException
+import dev.panamax.api.Rss
 import dev.panamax.kotlin.minus
 import java.io.PrintStream
 import java.io.PrintWriter
@@ -13,6 +14,8 @@ import java.util.Locale
 import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.locks.LockSupport
 import kotlin.system.exitProcess
 import picocli.CommandLine
@@ -70,11 +73,23 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   )
   private var backoff: Boolean = false
 
+<<<<<<< HEAD
   /**
    * Checks the options, opens the device and counts flows until a stop condition or a signal.
    *
    * @return the exit status: 0, or 3 if `--count` frames did not arrive in time
    */
+=======
+  @Option(
+    names = ["--queues"],
+    description = [
+      "receive queues, 1 to 16, one thread and one flow table each, merged at the end; the NIC" +
+        " spreads flows over them with RSS (default: \${DEFAULT-VALUE})",
+    ],
+  )
+  private var queues: Int = 1
+
+>>>>>>> rss2
   override fun call(): Int {
     validate()
     // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
@@ -82,9 +97,12 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   }
 
   private fun monitor(stop: StopSignal): Int {
-    NetworkDevice.open(device).use { dev ->
+    NetworkDevice.open(device, DeviceOptions.defaults().withQueues(queues, 1)).use { dev ->
       if (promiscuous) {
         dev.setPromiscuous(true)
+      }
+      if (queues > 1) {
+        return monitorQueues(stop, dev)
       }
       val monitor = FlowMonitor(dev, batch)
       out.println(
@@ -129,6 +147,94 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
     }
   }
 
+  /**
+   * `--queues N`: thread q counts queue q's packets in its own [FlowMonitor] and table; this
+   * thread prints the device's rates every interval and decides when to stop (from a packet
+   * count the queue threads add each batch to). The tables are merged once the threads ended,
+   * so the top flows are printed at the end only.
+   */
+  private fun monitorQueues(stop: StopSignal, dev: NetworkDevice): Int {
+    val received = AtomicLong()
+    val monitors = arrayOfNulls<FlowMonitor>(queues)
+    val failures = arrayOfNulls<Throwable>(queues)
+    val stopped = AtomicBoolean()
+    val threads = (0 until queues).map { q ->
+      Thread.ofPlatform().name("flows-q$q").start {
+        try {
+          val monitor = FlowMonitor(dev, batch, FlowTable(), q)
+          monitors[q] = monitor
+          var idleRounds = 0
+          while (!stopped.get()) {
+            val n = monitor.poll()
+            if (n > 0) {
+              received.addAndGet(n.toLong())
+              idleRounds = 0
+            } else if (backoff) {
+              idleRounds = idleWait(idleRounds)
+            } else {
+              Thread.onSpinWait()
+            }
+          }
+        } catch (e: Throwable) {
+          failures[q] = e
+        }
+      }
+    }
+    out.println(
+      "flows on ${dev.address()} (${dev.driverName()}, ${dev.macAddress()}, link ${dev.linkStatus()}," +
+        " promiscuous ${dev.isPromiscuous}), $queues queues; top $top flows at the end",
+    )
+    val begin = System.nanoTime()
+    val deadline = if (seconds > 0) begin + seconds * NANOS else Long.MAX_VALUE
+    val intervalNanos = if (interval > 0) interval * NANOS else Long.MAX_VALUE
+    var nextReport = if (interval > 0) begin + intervalNanos else Long.MAX_VALUE
+    var lastStats = dev.stats()
+    var lastCount = 0L
+    var lastFrame = begin
+    var now = begin
+    while (!stop.requested && failures.all { it == null } && (count == 0L || received.get() < count) &&
+      now < deadline
+    ) {
+      LockSupport.parkNanos(10_000_000L)
+      now = System.nanoTime()
+      val r = received.get()
+      if (r != lastCount) {
+        lastCount = r
+        lastFrame = now
+      }
+      if (now >= nextReport) {
+        nextReport = now + intervalNanos
+        val stats = dev.stats()
+        out.println((stats - lastStats).formatRates())
+        lastStats = stats
+      }
+      if (idle > 0 && r > 0 && now - lastFrame > idle * NANOS) {
+        break
+      }
+    }
+    stopped.set(true)
+    threads.forEach { it.join() }
+    failures.firstOrNull { it != null }?.let { throw it }
+    val merged = FlowTable()
+    var packets = 0L
+    var bytes = 0L
+    var other = 0L
+    monitors.forEachIndexed { q, m ->
+      val monitor = checkNotNull(m) { "queue $q has no monitor" }
+      out.println(
+        "flows queue $q: ${monitor.packets} packets, ${monitor.table.size} flows; device rx" +
+          " ${dev.queueStats(q).rxPackets()} packets",
+      )
+      merged.addAll(monitor.table)
+      packets += monitor.packets
+      bytes += monitor.bytes
+      other += monitor.otherPackets
+    }
+    printSummary(merged, packets, bytes, other, dev.stats(), stop.requested)
+    printTop(merged, "at the end")
+    return if (count == 0L || packets >= count) 0 else 3
+  }
+
   /** Checks every option before the device is opened: one line naming the option, value and limit. */
   private fun validate() {
     checkRange("--count", count, 0, Long.MAX_VALUE)
@@ -137,22 +243,27 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
     checkRange("--interval", interval, 0, MAX_SECONDS, "about 31 years")
     checkRange("--top", top.toLong(), 0, MAX_TOP.toLong(), "the most flows the table keeps")
     checkRange("--batch", batch.toLong(), 1, MAX_BATCH.toLong(), "the device's receive buffers")
+    checkRange("--queues", queues.toLong(), 1, Rss.MAX_QUEUES.toLong(), "the most RSS spreads over")
   }
 
-  private fun printSummary(monitor: FlowMonitor, total: DeviceStats, stopped: Boolean) {
-    val table = monitor.table
+  private fun printSummary(monitor: FlowMonitor, total: DeviceStats, stopped: Boolean) =
+    printSummary(monitor.table, monitor.packets, monitor.bytes, monitor.otherPackets, total, stopped)
+
+  private fun printSummary(table: FlowTable, packets: Long, bytes: Long, otherPackets: Long, total: DeviceStats, stopped: Boolean) {
     out.println(
-      "flows summary: ${table.size} flows, ${monitor.packets} packets ${monitor.bytes} bytes" +
-        " (${monitor.packets - monitor.otherPackets} IPv4, ${monitor.otherPackets} other," +
+      "flows summary: ${table.size} flows, $packets packets $bytes bytes" +
+        " (${packets - otherPackets} IPv4, $otherPackets other," +
         " ${table.untrackedPackets} untracked)" + (if (stopped) ", stopped by signal" else "") +
         "; device counters: rx ${total.rxPackets()} packets" +
         " ${total.rxBytes()} bytes, ${total.rxErrors()} errors",
     )
   }
 
-  private fun printTop(monitor: FlowMonitor, label: String) {
-    val flows = monitor.table.top(top)
-    out.println("top ${flows.size} of ${monitor.table.size} flows $label (by packets, then bytes):")
+  private fun printTop(monitor: FlowMonitor, label: String) = printTop(monitor.table, label)
+
+  private fun printTop(table: FlowTable, label: String) {
+    val flows = table.top(top)
+    out.println("top ${flows.size} of ${table.size} flows $label (by packets, then bytes):")
     flows.forEachIndexed { i, flow ->
       out.println(
         String.format(Locale.ROOT, "%4d. %-44s %10d packets %12d bytes", i + 1, flow.describe(), flow.packets, flow.bytes),

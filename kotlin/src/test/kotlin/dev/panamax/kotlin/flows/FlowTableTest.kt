@@ -138,4 +138,35 @@ class FlowTableTest {
     assertEquals(0L, allocated, "bytes allocated while counting 100000 packets of known flows")
     assertEquals(1001L, t.find(IP_PROTOCOL_TCP, a + 99, b, 1099, 80)!!.packets)
   }
+
+  @Test
+  fun addAllMergesTheTablesOfSeveralQueues() {
+    val q0 = FlowTable()
+    val q1 = FlowTable(initialCapacity = 16)
+    repeat(5) { q0.add(IP_PROTOCOL_UDP, a, b, 42, 1337, 60) }
+    repeat(3) { q1.add(IP_PROTOCOL_UDP, a, b, 42, 1337, 100) } // the same flow on another queue
+    repeat(40) { port -> q1.add(IP_PROTOCOL_UDP, a, b, 100 + port, 1337, 64) } // q1 grows
+    val merged = FlowTable(initialCapacity = 16)
+    merged.addAll(q0)
+    merged.addAll(q1)
+    assertEquals(41, merged.size)
+    assertEquals(Flow(IP_PROTOCOL_UDP, a, b, 42, 1337, 8, 600), merged.find(IP_PROTOCOL_UDP, a, b, 42, 1337))
+    assertEquals(Flow(IP_PROTOCOL_UDP, a, b, 139, 1337, 1, 64), merged.find(IP_PROTOCOL_UDP, a, b, 139, 1337))
+    assertEquals(48L, merged.flows().sumOf { it.packets })
+    assertEquals(5L, q0.flows().sumOf { it.packets }, "the added table is unchanged")
+  }
+
+  @Test
+  fun addAllCountsFlowsBeyondTheLimitAsUntracked() {
+    val full = FlowTable(maxFlows = 2)
+    full.add(IP_PROTOCOL_UDP, a, b, 1, 1, 10)
+    full.add(IP_PROTOCOL_UDP, a, b, 2, 2, 10)
+    val other = FlowTable(maxFlows = 1)
+    repeat(2) { other.add(IP_PROTOCOL_UDP, a, b, 3, 3, 20) }
+    other.add(IP_PROTOCOL_UDP, a, b, 4, 4, 30) // untracked in other
+    full.addAll(other)
+    assertEquals(2, full.size)
+    assertEquals(3L, full.untrackedPackets)
+    assertEquals(70L, full.untrackedBytes)
+  }
 }

@@ -137,6 +137,8 @@ class FlowsCommandTest {
       listOf("--top", "1048577") to "--top 1048577: must be between 0 and 1048576 (the most flows the table keeps)",
       listOf("--batch", "0") to "--batch 0: must be between 1 and 4096 (the device's receive buffers)",
       listOf("--batch", "4097") to "--batch 4097: must be between 1 and 4096 (the device's receive buffers)",
+      listOf("--queues", "0") to "--queues 0: must be between 1 and 16 (the most RSS spreads over)",
+      listOf("--queues", "17") to "--queues 17: must be between 1 and 16 (the most RSS spreads over)",
     )
     // The test holds the device: had the command opened it, it would have said "already open".
     NetworkDevice.open("pair:kt-opt:0").use {
@@ -147,5 +149,17 @@ class FlowsCommandTest {
         assertEquals("", r.out)
       }
     }
+  }
+
+  @Test
+  fun aDeviceWithOneReceiveQueueRefusesTwoWithOneLine() {
+    val r = run("null:kt-q", "--queues", "2", "--count", "10")
+    assertEquals(1, r.code, r.out + r.err)
+    assertEquals(
+      "panamax flows: null:kt-q: check options: rxQueues 2: must be between 1 and 1 (the null driver" +
+        " drives 1 receive queue)\n",
+      r.err,
+    )
+    assertEquals("", r.out)
   }
 }
