@@ -73,13 +73,6 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   )
   private var backoff: Boolean = false
 
-<<<<<<< HEAD
-  /**
-   * Checks the options, opens the device and counts flows until a stop condition or a signal.
-   *
-   * @return the exit status: 0, or 3 if `--count` frames did not arrive in time
-   */
-=======
   @Option(
     names = ["--queues"],
     description = [
@@ -89,7 +82,11 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   )
   private var queues: Int = 1
 
->>>>>>> rss2
+  /**
+   * Checks the options, opens the device and counts flows until a stop condition or a signal.
+   *
+   * @return the exit status: 0, or 3 if `--count` frames did not arrive in time
+   */
   override fun call(): Int {
     validate()
     // The signal handler first: Ctrl-C or SIGTERM during the open still ends in a clean close.
