@@ -106,9 +106,7 @@ public final class PktgenCommand implements Callable<Integer> {
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
       ClaimOptions.announce(out, "pktgen", dev);
-      out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
-          + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames"
-          + (flows > 1 ? ", " + flows + " flows" : ""));
+      out.println(startLine(dev));
       final Backoff idle = new Backoff(backoff);
       final AllocationMeter meter = new AllocationMeter();
       while (!stop.requested() && !gen.isDone() && System.nanoTime() < deadline) {
@@ -129,8 +127,7 @@ public final class PktgenCommand implements Callable<Integer> {
         out.println("pktgen: the device completed the last " + queued + " frames in "
             + (System.nanoTime() - waitStart) / 1_000_000 + " ms");
       }
-      out.println("pktgen: pool of " + pool.capacity() + " buffers: " + pool.freeCount() + " free, "
-          + pool.ownedCount() + " owned, " + pool.inFlightCount() + " in flight");
+      out.println("pktgen: " + poolLine(pool));
       final var total = dev.stats();
       // "Sent" is what the device completed: frames it accepted but never transmitted (a
       // virtio NIC whose link has no peer keeps them queued) are reported, and fail the run.
@@ -156,9 +153,7 @@ public final class PktgenCommand implements Callable<Integer> {
     final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
     final long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
     ClaimOptions.announce(out, "pktgen", dev);
-    out.println("pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
-        + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames"
-        + (flows > 1 ? ", " + flows + " flows" : "") + ", " + queues + " queues");
+    out.println(startLine(dev) + ", " + queues + " queues");
     final List<QueueThreads.Worker> workers;
     try (QueueThreads threads = QueueThreads.start("pktgen", queues, q -> {
       final Mempool pool = Mempool.create(arena, source, OptionChecks.ENTRY_SIZE, buffers,
@@ -192,6 +187,19 @@ public final class PktgenCommand implements Callable<Integer> {
         + (stop.requested() ? ", stopped by signal" : "") + "; device counters: tx " + total.txPackets()
         + " packets " + total.txBytes() + " bytes; " + queues + " queues");
     return unsent > 0 ? 3 : 0;
+  }
+
+  /** The line that says the generator runs: device, link, batch, frame size, flows. */
+  private String startLine(NetworkDevice dev) {
+    return "pktgen on " + dev.address() + " (" + dev.driverName() + ", " + dev.macAddress()
+        + ", link " + dev.linkStatus() + "), batch " + batch + ", " + size + " B frames"
+        + (flows > 1 ? ", " + flows + " flows" : "");
+  }
+
+  /** A pool's figures at the end of a run. */
+  private static String poolLine(Mempool pool) {
+    return "pool of " + pool.capacity() + " buffers: " + pool.freeCount() + " free, "
+        + pool.ownedCount() + " owned, " + pool.inFlightCount() + " in flight";
   }
 
   private static boolean allDone(List<QueueThreads.Worker> workers) {
@@ -243,8 +251,7 @@ public final class PktgenCommand implements Callable<Integer> {
     @Override
     public void finish() {
       unsent = generator.awaitTransmitted(1_000_000_000L);
-      poolSummary = "pool of " + pool.capacity() + " buffers: " + pool.freeCount() + " free, "
-          + pool.ownedCount() + " owned, " + pool.inFlightCount() + " in flight";
+      poolSummary = poolLine(pool);
     }
   }
 
