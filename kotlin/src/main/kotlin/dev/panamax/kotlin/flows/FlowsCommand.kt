@@ -268,14 +268,18 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
     }
   }
 
-  /** Spins, then yields, then parks for 50 µs, as the idle rounds add up; returns the new count. */
+  /**
+   * Spins, then yields, then parks for 50 µs, 100 µs, … up to 1 ms as the idle rounds add up;
+   * returns the new count (which stops growing once the parks reach 1 ms).
+   */
   private fun idleWait(rounds: Int): Int {
     when {
-      rounds < 100 -> Thread.onSpinWait()
-      rounds < 300 -> Thread.yield()
-      else -> LockSupport.parkNanos(50_000)
+      rounds < SPINS -> Thread.onSpinWait()
+      rounds < SPINS + YIELDS -> Thread.yield()
+      // each idle park twice as long as the one before, 50 µs up to 1 ms (as Backoff in the apps)
+      else -> LockSupport.parkNanos(minOf(FIRST_PARK_NANOS shl minOf(rounds - SPINS - YIELDS, 5), MAX_PARK_NANOS))
     }
-    return rounds + 1
+    return minOf(rounds + 1, SPINS + YIELDS + 5)
   }
 
   /**
@@ -332,6 +336,10 @@ class FlowsCommand(private val out: PrintStream) : Callable<Int> {
   /** Entry points. */
   companion object {
     private const val NANOS = 1_000_000_000L
+    private const val SPINS = 100
+    private const val YIELDS = 200
+    private const val FIRST_PARK_NANOS = 50_000L
+    private const val MAX_PARK_NANOS = 1_000_000L
 
     /** The longest run, idle or report interval in seconds: its nanoseconds fit a long. */
     const val MAX_SECONDS = 1_000_000_000L
