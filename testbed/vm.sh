@@ -5,8 +5,13 @@
 # Usage: vm.sh [options] -- COMMAND [ARG...]
 #   --nics LIST       comma-separated NIC models, in PCI order (default: none). Models:
 #                     virtio-legacy virtio-modern virtio-modern-iommu e1000 e1000e igb
-#                     rtl8139 (-iommu: DMA through the IOMMU, for VFIO). NAME@H puts the
-#                     NIC on hub H (default 0); NICs on one hub see each other's frames.
+#                     rtl8139 (-iommu: DMA through the IOMMU, for VFIO), virtio-mq (modern,
+#                     4 queue pairs with VIRTIO_NET_F_MQ and VIRTIO_NET_F_RSS; only on the tap
+#                     bridge). NAME@H puts the NIC on hub H (default 0); NICs on one hub see
+#                     each other's frames. NAME@t puts it on a tap device instead, enslaved to a
+#                     Linux bridge that links all @t NICs: QEMU then runs in a private network
+#                     namespace of its own (unshare -n), so the host's network never sees it.
+#                     Only a tap backend has several queues (virtio-mq needs it).
 #                     The i-th NIC (0-based)
 #                     is at guest PCI 0000:0<i+1>:00.0 (behind its own PCIe root port)
 #                     with MAC 52:54:00:00:00:1<i> (i <= 7).
@@ -81,31 +86,46 @@ nic_model() {
     virtio-modern) echo "virtio-net-pci,disable-legacy=on,disable-modern=off" ;;
     # Same, but its DMA goes through the emulated IOMMU (VIRTIO_F_ACCESS_PLATFORM), as VFIO needs.
     virtio-modern-iommu) echo "virtio-net-pci,disable-legacy=on,disable-modern=off,iommu_platform=on,ats=on" ;;
+    # Multi-queue (virtio 5.1.6.5.5) with RSS (5.1.6.5.7): MQ_QUEUES pairs, one MSI-X vector
+    # per virtqueue plus config and control.
+    virtio-mq) echo "virtio-net-pci,disable-legacy=on,disable-modern=off,mq=on,rss=on,vectors=$((2 * MQ_QUEUES + 2))" ;;
     e1000|e1000e|igb|rtl8139) echo "$1" ;;
     *) return 1 ;;
   esac
 }
-KNOWN_NICS="virtio-legacy virtio-modern virtio-modern-iommu e1000 e1000e igb rtl8139"
-NIC_ARGS=() NIC_LIST=() i=0
+MQ_QUEUES=4
+KNOWN_NICS="virtio-legacy virtio-modern virtio-modern-iommu virtio-mq e1000 e1000e igb rtl8139"
+NIC_ARGS=() NIC_LIST=() TAPS=() i=0
 IFS=',' read -r -a names <<< "$NICS"
 for name in "${names[@]}"; do
   [[ -n $name ]] || continue
   hub=0
   if [[ $name == *@* ]]; then
     hub="${name#*@}" name="${name%%@*}"
-    [[ $hub =~ ^[0-9]$ ]] || die "hub '$hub' of NIC '$name' is not a number 0-9"
+    [[ $hub =~ ^([0-9]|t)$ ]] || die "hub '$hub' of NIC '$name' is neither a number 0-9 nor t (the tap bridge)"
   fi
   model="$(nic_model "$name")" || die "unknown NIC '$name' (known: $KNOWN_NICS)"
+  [[ $name != virtio-mq || $hub == t ]] || die "NIC $name needs a multi-queue backend: put it on the tap bridge ($name@t)"
   (( i <= 7 )) || die "at most 8 NICs"
   # Each NIC sits alone behind its own PCIe root port (slot 0x1<i> of the root bus), so the
   # firmware numbers their buses 1, 2, ... in order. On the root bus itself igb does not fit:
   # its SR-IOV VFs claim devfn PF+0x80.. and collide with or overflow the other slots.
   pci="$(printf '0000:%02x:00.0' $((i + 1)))" mac="52:54:00:00:00:1$i"
   NIC_ARGS+=(-device "pcie-root-port,id=rp$i,bus=pcie.0,addr=0x1$i,chassis=$((i + 1))"
-             -netdev "hubport,id=net$i,hubid=$hub"
              -device "$model,id=nic$i,netdev=net$i,mac=$mac,bus=rp$i,addr=0x0,romfile=")
+  if [[ $hub == t ]]; then
+    queues=1
+    [[ $name != virtio-mq ]] || queues=$MQ_QUEUES
+    # vhost off (the default): QEMU itself moves the frames, and does RSS in software.
+    NIC_ARGS+=(-netdev "tap,id=net$i,ifname=pmx$i,script=no,downscript=no,queues=$queues")
+    TAPS+=("pmx$i:$queues")
+    where="tap pmx$i, $queues queue(s)"
+  else
+    NIC_ARGS+=(-netdev "hubport,id=net$i,hubid=$hub")
+    where="hub $hub"
+  fi
   NIC_LIST+=("$name@$pci@$mac")
-  say "NIC $i: $(printf '%-13s' "$name") $pci  $mac  hub $hub"
+  say "NIC $i: $(printf '%-13s' "$name") $pci  $mac  $where"
   i=$((i + 1))
 done
 
@@ -201,6 +221,29 @@ qmp_agent() {
     done
   done
 }
+
+# The tap bridge: QEMU runs in a network namespace of its own, where this script makes the
+# bridge and its taps (multi_queue for a NIC with several queues) before it becomes QEMU. IPv6
+# is off there, so neither the bridge nor a tap sends frames of its own; the namespace and all
+# its devices go away with QEMU.
+if [[ ${#TAPS[@]} -gt 0 ]]; then
+  command -v unshare >/dev/null && command -v ip >/dev/null \
+    || die "NICs on the tap bridge need unshare and ip (util-linux, iproute2)"
+  [[ -c /dev/net/tun ]] || die "NICs on the tap bridge need /dev/net/tun (modprobe tun)"
+  NETNS_SETUP='set -e
+    sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip link set lo up
+    ip link add pmxbr type bridge
+    for t in $TAPS; do
+      name=${t%%:*} queues=${t#*:}
+      if [ "$queues" -gt 1 ]; then ip tuntap add dev "$name" mode tap multi_queue
+      else ip tuntap add dev "$name" mode tap; fi
+      ip link set "$name" master pmxbr up
+    done
+    ip link set pmxbr up
+    exec "$@"'
+  QEMU=(env "TAPS=${TAPS[*]}" unshare -n -- sh -c "$NETNS_SETUP" netns "${QEMU[@]}")
+fi
 
 T0=$(date +%s.%N)
 # The serial console reaches our stdout through a filter that drops the firmware's banner and

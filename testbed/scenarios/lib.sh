@@ -22,11 +22,18 @@ driver_of() {
 # uptime_s: seconds since the guest booted (for "T <uptime> step" lines in scenario logs).
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-# wait_for FILE PATTERN SECONDS: wait until a line matching PATTERN appears in FILE.
+# wait_for FILE PATTERN SECONDS [PID]: wait until a line matching PATTERN appears in FILE; with
+# PID, give up as soon as that process has ended without writing it.
 wait_for() {
   i=0
   while [ $i -lt $(($3 * 2)) ]; do
     grep -q "$2" "$1" 2>/dev/null && return 0
+    if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then
+      grep -q "$2" "$1" 2>/dev/null && return 0
+      echo "process $4 ended before '$2' appeared in $1"
+      cat "$1"
+      return 1
+    fi
     sleep 0.5
     i=$((i + 1))
   done

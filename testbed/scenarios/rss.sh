@@ -1,9 +1,13 @@
 #!/bin/sh
-# RSS scenario: pktgen on NIC 0 (e1000) sends N frames in FLOWS UDP flows to NIC 1 (igb), where
+# RSS scenario: pktgen on a sender NIC sends N frames in FLOWS UDP flows to a receiver NIC, where
 # recv runs one thread per receive queue, for each queue count in QUEUES (default "2 4"). recv
 # prints, per queue, the frames of each flow it received ("recv queue Q: ... flows (UDP source
-# port:frames) P:N ..."); the test compares that with the Toeplitz model. Then opening the e1000
-# (one queue) with --queues 2 must fail with a clear message.
+# port:frames) P:N ..."); the test compares that with the Toeplitz model.
+# PAIRS lists sender:receiver NIC indices (default "0:1": e1000 -> igb on hub 0); with
+# --nics e1000,igb,e1000@t,virtio-mq@t, PAIRS="0:1 2:3" also runs the virtio-net receiver with
+# VIRTIO_NET_F_MQ and F_RSS behind a multi-queue tap (the frames cross the host-side bridge).
+# Then opening the e1000 (one queue) with --queues 2 must fail with a clear message, and, when a
+# virtio-mq NIC is present, opening it with more queues than its pairs must too.
 # Prints "RSS queues=Q pktgen=RC recv=RC" per run and "RESULT rss failed=K".
 #
 # recv runs with --backoff (RECV_OPTS): its queue threads park when idle. Busy polling, the
@@ -22,35 +26,49 @@ QUEUES="${QUEUES:-2 4}"
 WAIT="${WAIT:-600}"
 DMA="${DMA:-auto}"
 RECV_OPTS="${RECV_OPTS:---backoff}"
-TXP="$(nic_pci 0)"
-RXP="$(nic_pci 1)"; RXM="$(nic_mac 1)"
+PAIRS="${PAIRS:-0:1}"
 FAILED=0
-for Q in $QUEUES; do
-  LOG="/run/rss-$Q.log"
-  echo "=== $N frames in $FLOWS flows: $(nic_field 0 1) ($TXP) -> $(nic_field 1 1) ($RXP) with $Q queues"
-  echo "T $(uptime_s) recv launched"
-  ./panamax recv "$RXP" $RECV_OPTS --queues "$Q" --count "$N" --seconds "$WAIT" --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
-  RPID=$!
-  if wait_for "$LOG" '^recv on' 300; then
-    echo "T $(uptime_s) recv ready, pktgen launched"
-    ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --flows "$FLOWS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1
-    PRC=$?
-    echo "T $(uptime_s) pktgen ended"
-  else
-    PRC=99
-  fi
-  wait $RPID
-  RRC=$?
-  echo "T $(uptime_s) recv ended"
-  cat "$LOG"
-  echo "RSS queues=$Q pktgen=$PRC recv=$RRC"
-  [ $PRC = 0 ] && [ $RRC = 0 ] || FAILED=$((FAILED + 1))
+for PAIR in $PAIRS; do
+  TXP="$(nic_pci "${PAIR%%:*}")"
+  RXP="$(nic_pci "${PAIR#*:}")"; RXM="$(nic_mac "${PAIR#*:}")"; RXN="$(nic_field "${PAIR#*:}" 1)"
+  for Q in $QUEUES; do
+    LOG="/run/rss-$RXN-$Q.log"
+    echo "=== $N frames in $FLOWS flows: $(nic_field "${PAIR%%:*}" 1) ($TXP) -> $RXN ($RXP) with $Q queues"
+    echo "T $(uptime_s) recv launched"
+    ./panamax recv "$RXP" $RECV_OPTS --queues "$Q" --count "$N" --seconds "$WAIT" --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
+    RPID=$!
+    if wait_for "$LOG" '^recv on' 300 $RPID; then
+      echo "T $(uptime_s) recv ready, pktgen launched"
+      ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --flows "$FLOWS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1
+      PRC=$?
+      echo "T $(uptime_s) pktgen ended"
+    else
+      PRC=99
+    fi
+    wait $RPID
+    RRC=$?
+    echo "T $(uptime_s) recv ended"
+    cat "$LOG"
+    echo "RSS queues=$Q pktgen=$PRC recv=$RRC"
+    [ $PRC = 0 ] && [ $RRC = 0 ] || FAILED=$((FAILED + 1))
+  done
 done
+TXP="$(nic_pci 0)"
 echo "=== the e1000 has one queue"
 ./panamax recv "$TXP" --queues 2 --count 1 --seconds 5 > /run/rss-e1000.log 2>&1
 ERC=$?
 cat /run/rss-e1000.log
 echo "E1000 queues=2 recv=$ERC driver_after=$(driver_of "$TXP")"
 [ $ERC != 0 ] || FAILED=$((FAILED + 1))
+for i in 0 1 2 3 4 5 6 7; do
+  [ "$(nic_field $i 1)" = virtio-mq ] || continue
+  VP="$(nic_pci $i)"
+  echo "=== the virtio-mq NIC has 4 queue pairs"
+  ./panamax recv "$VP" --queues 8 --count 1 --seconds 5 > /run/rss-virtio.log 2>&1
+  VRC=$?
+  cat /run/rss-virtio.log
+  echo "VIRTIO queues=8 recv=$VRC driver_after=$(driver_of "$VP")"
+  [ $VRC != 0 ] || FAILED=$((FAILED + 1))
+done
 echo "RESULT rss failed=$FAILED"
 [ $FAILED = 0 ]

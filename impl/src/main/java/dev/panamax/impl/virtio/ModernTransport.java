@@ -6,6 +6,7 @@ import dev.panamax.impl.pci.PciConfig;
 import dev.panamax.impl.pci.PciOpener;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 
 /**
  * Modern virtio PCI interface (4.1.4): vendor-specific capabilities locate the common
@@ -22,6 +23,7 @@ final class ModernTransport implements VirtioTransport {
   private static final int DEVICE_FEATURE = 0x04;
   private static final int DRIVER_FEATURE_SELECT = 0x08;
   private static final int DRIVER_FEATURE = 0x0C;
+  private static final int NUM_QUEUES = 0x12;
   private static final int DEVICE_STATUS = 0x14;
   private static final int QUEUE_SELECT = 0x16;
   private static final int QUEUE_SIZE = 0x18;
@@ -39,7 +41,8 @@ final class ModernTransport implements VirtioTransport {
   private final int notifyMultiplier;
   private final Mmio device;
   private final long deviceBase;
-  private final int[] notifyOffsets = new int[8];
+  /** queue_notify_off of each virtqueue, as read when it was set up (4.1.4.4). */
+  private int[] notifyOffsets = new int[0];
 
   private record Region(Mmio bar, long offset) {}
 
@@ -136,6 +139,11 @@ final class ModernTransport implements VirtioTransport {
 
   @Override
   public int maxQueueSize(int queue) {
+    // num_queues (4.1.4.3), read now: a virtio-net device adds its further queue pairs (and
+    // moves its control queue) once VIRTIO_NET_F_MQ is accepted.
+    if (queue >= (common.read16(commonBase + NUM_QUEUES) & 0xFFFF)) {
+      return 0;
+    }
     common.write16(commonBase + QUEUE_SELECT, (short) queue);
     return common.read16(commonBase + QUEUE_SIZE) & 0xFFFF;
   }
@@ -161,6 +169,9 @@ final class ModernTransport implements VirtioTransport {
     memory.programAddressRegisters(common, commonBase + QUEUE_DESC, commonBase + QUEUE_DESC + 4, descOffset);
     memory.programAddressRegisters(common, commonBase + QUEUE_DRIVER, commonBase + QUEUE_DRIVER + 4, availOffset);
     memory.programAddressRegisters(common, commonBase + QUEUE_DEVICE, commonBase + QUEUE_DEVICE + 4, usedOffset);
+    if (queue >= notifyOffsets.length) {
+      notifyOffsets = Arrays.copyOf(notifyOffsets, queue + 1);
+    }
     notifyOffsets[queue] = common.read16(commonBase + QUEUE_NOTIFY_OFF) & 0xFFFF;
     common.write16(commonBase + QUEUE_ENABLE, (short) 1);
   }
