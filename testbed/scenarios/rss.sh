@@ -5,9 +5,11 @@
 # port:frames) P:N ..."); the test compares that with the Toeplitz model.
 # PAIRS lists sender:receiver NIC indices (default "0:1": e1000 -> igb on hub 0); with
 # --nics e1000,igb,e1000@t,virtio-mq@t, PAIRS="0:1 2:3" also runs the virtio-net receiver with
-# VIRTIO_NET_F_MQ and F_RSS behind a multi-queue tap (the frames cross the host-side bridge).
-# Then opening the e1000 (one queue) with --queues 2 must fail with a clear message, and, when a
-# virtio-mq NIC is present, opening it with more queues than its pairs must too.
+# VIRTIO_NET_F_MQ and F_RSS behind a multi-queue tap (the frames cross the host-side bridge),
+# with the queue counts in VIRTIO_QUEUES (default: QUEUES).
+# Then opening the e1000 (one queue) with --queues 2 must fail with a clear message. When a
+# virtio-mq NIC is present (after its e1000 sender on the tap bridge), pktgen also sends N frames
+# on its 4 transmit queues to that e1000, and opening it with more queues than its pairs fails.
 # Prints "RSS queues=Q pktgen=RC recv=RC" per run and "RESULT rss failed=K".
 #
 # recv runs with --backoff (RECV_OPTS): its queue threads park when idle. Busy polling, the
@@ -31,7 +33,9 @@ FAILED=0
 for PAIR in $PAIRS; do
   TXP="$(nic_pci "${PAIR%%:*}")"
   RXP="$(nic_pci "${PAIR#*:}")"; RXM="$(nic_mac "${PAIR#*:}")"; RXN="$(nic_field "${PAIR#*:}" 1)"
-  for Q in $QUEUES; do
+  QS="$QUEUES"
+  [ "$RXN" != virtio-mq ] || QS="${VIRTIO_QUEUES:-$QUEUES}"
+  for Q in $QS; do
     LOG="/run/rss-$RXN-$Q.log"
     echo "=== $N frames in $FLOWS flows: $(nic_field "${PAIR%%:*}" 1) ($TXP) -> $RXN ($RXP) with $Q queues"
     echo "T $(uptime_s) recv launched"
@@ -60,9 +64,26 @@ ERC=$?
 cat /run/rss-e1000.log
 echo "E1000 queues=2 recv=$ERC driver_after=$(driver_of "$TXP")"
 [ $ERC != 0 ] || FAILED=$((FAILED + 1))
-for i in 0 1 2 3 4 5 6 7; do
-  [ "$(nic_field $i 1)" = virtio-mq ] || continue
-  VP="$(nic_pci $i)"
+for V in 0 1 2 3 4 5 6 7; do
+  [ "$(nic_field $V 1)" = virtio-mq ] || continue
+  VP="$(nic_pci $V)"
+  # Transmit on all 4 pairs: every frame of the 4 interleaved streams reaches the e1000 at NIC
+  # V - 1 on the same tap bridge, once and intact.
+  TP="$(nic_pci $((V - 1)))"; TM="$(nic_mac $((V - 1)))"
+  echo "=== $N frames from $VP on 4 transmit queues to $TP"
+  ./panamax recv "$TP" --count "$N" --seconds "$WAIT" --idle 10 > /run/rss-tx.log 2>&1 &
+  RPID=$!
+  if wait_for /run/rss-tx.log '^recv on' 300 $RPID; then
+    ./panamax pktgen "$VP" --queues 4 --count "$N" --pps "$PPS" --flows "$FLOWS" --dst "$TM" --batch 32 2>&1
+    PRC=$?
+  else
+    PRC=99
+  fi
+  wait $RPID
+  RRC=$?
+  cat /run/rss-tx.log
+  echo "TXQ queues=4 pktgen=$PRC recv=$RRC"
+  [ $PRC = 0 ] && [ $RRC = 0 ] || FAILED=$((FAILED + 1))
   echo "=== the virtio-mq NIC has 4 queue pairs"
   ./panamax recv "$VP" --queues 8 --count 1 --seconds 5 > /run/rss-virtio.log 2>&1
   VRC=$?

@@ -9,9 +9,11 @@ import org.jspecify.annotations.Nullable;
  * and change what you need with the {@code with…} methods.
  *
  * <p>The record checks each value against the limits below; a device checks the rest when it
- * is opened, before it touches anything: every driver in this version drives one queue each way,
- * so {@link NetworkDevice#open(String, DeviceOptions)} refuses more with a {@link
- * DeviceException} naming the driver's limit.
+ * is opened, before it touches anything: queue counts above what the driver drives (e1000: 1,
+ * igb, ixgbe and virtio-net: 16 each way) are refused with a {@link
+ * DeviceException} naming the driver's limit. A virtio-net device learns whether it has enough
+ * queue pairs only from the device itself, when the features are negotiated, and is refused
+ * there with the reason.
  *
  * @param rxQueues number of receive queues, at least 1 (and at most what the driver drives)
  * @param txQueues number of transmit queues, at least 1 (and at most what the driver drives)
