@@ -21,13 +21,20 @@ run_pair() {
   RXN="$(nic_field "$1" 1)"; RXP="$(nic_pci "$1")"
   if [ "$1" = 0 ]; then TXP="$(nic_pci 1)"; else TXP="$(nic_pci 0)"; fi
   LOG="/run/promisc-$1-$2.log"
-  if [ "$2" = on ]; then FLAG=--promisc; SECONDS_=120; else FLAG=; SECONDS_=30; fi
+  if [ "$2" = on ]; then FLAG=--promisc; else FLAG=; fi
   echo "=== $RXN ($RXP) promiscuous $2: pktgen $TXP -> $FOREIGN, $N frames"
   # shellcheck disable=SC2086
-  ./panamax recv "$RXP" $FLAG --count "$N" --seconds "$SECONDS_" --idle 10 --backoff > "$LOG" 2>&1 &
+  ./panamax recv "$RXP" $FLAG --count "$N" --seconds 120 --idle 10 --backoff > "$LOG" 2>&1 &
   RPID=$!
-  wait_for "$LOG" '^recv on' 300 || { FAILED=$((FAILED + 1)); return; }
+  wait_for "$LOG" '^recv on' 300 $RPID || { FAILED=$((FAILED + 1)); return; }
   ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --dst "$FOREIGN" --batch 32 2>&1 | grep -v Mpps
+  if [ "$2" = off ]; then
+    # Nothing may arrive: once pktgen's last frame had 2 s to come, recv is stopped (it prints
+    # its summary on SIGTERM; SIGINT is ignored by a background job of a script), rather than
+    # waiting out a fixed window that pktgen might miss.
+    sleep 2
+    kill -TERM $RPID
+  fi
   wait $RPID
   RRC=$?
   grep -v Mpps "$LOG"
