@@ -11,6 +11,7 @@ import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.unsafe.Mmio;
 import dev.panamax.api.QueueStats;
 import dev.panamax.api.Rss;
+import dev.panamax.impl.device.QueueCounters;
 import dev.panamax.impl.mempool.MempoolImpl;
 import java.io.PrintStream;
 import java.util.function.IntFunction;
@@ -23,10 +24,8 @@ import java.nio.charset.StandardCharsets;
  * offsets and, with several receive queues, RSS.
  *
  * <p>Threads: each queue is used by one thread (checked by {@link BaseDevice}); receive queue
- * {@code q} refills from its own pool {@code rxPools[q]}. Each queue's counters sit in their own
- * 128-byte block of one array, written only by that queue's thread, so queues share no cache
- * line; {@link #stats()} and {@link #queueStats(int)} read them from any thread (plain reads of
- * 64-bit fields, which do not tear on the 64-bit JVMs Panamax runs on, and may lag a little).
+ * {@code q} refills from its own pool {@code rxPools[q]}. The counters are {@link QueueCounters}:
+ * one cache line per queue, written by its thread, read by any.
  */
 public abstract class IntelDevice extends BaseDevice {
 
@@ -55,14 +54,8 @@ public abstract class IntelDevice extends BaseDevice {
   protected final RxRing[] rxRings;
   /** Every transmit ring, by queue. */
   protected final TxRing[] txRings;
-  /** Per-queue counters: {@link #COUNTER_STRIDE} longs per queue, see the Q_ offsets. */
-  private final long[] queueCounters;
-  private static final int COUNTER_STRIDE = 16;
-  private static final int Q_RX_PACKETS = 0;
-  private static final int Q_RX_BYTES = 1;
-  private static final int Q_RX_ERRORS = 2;
-  private static final int Q_TX_PACKETS = 3;
-  private static final int Q_TX_BYTES = 4;
+  /** Per-queue software counters. */
+  private final QueueCounters queueCounters;
   /** The statistics register totals. */
   protected final HardwareCounters counters;
   private final Hardware hardware;
@@ -107,7 +100,7 @@ public abstract class IntelDevice extends BaseDevice {
     }
     this.rx = rxRings[0];
     this.tx = txRings[0];
-    this.queueCounters = new long[Math.max(rxQueues, txQueues) * COUNTER_STRIDE];
+    this.queueCounters = new QueueCounters(address, Math.max(rxQueues, txQueues));
     this.counters = new HardwareCounters(registers, stats);
   }
 
@@ -309,10 +302,7 @@ public abstract class IntelDevice extends BaseDevice {
     final RxRing ring = rxRings[queue];
     final long errorsBefore = ring.errors();
     final int received = ring.receive(batch, max);
-    final int c = queue * COUNTER_STRIDE;
-    queueCounters[c + Q_RX_PACKETS] += received;
-    queueCounters[c + Q_RX_BYTES] += ring.lastBytes();
-    queueCounters[c + Q_RX_ERRORS] += ring.errors() - errorsBefore;
+    queueCounters.received(queue, received, ring.lastBytes(), ring.errors() - errorsBefore);
     return received;
   }
 
@@ -389,9 +379,7 @@ public abstract class IntelDevice extends BaseDevice {
     try {
       return ring.send(batch);
     } finally {
-      final int c = queue * COUNTER_STRIDE;
-      queueCounters[c + Q_TX_PACKETS] += ring.lastSent();
-      queueCounters[c + Q_TX_BYTES] += ring.lastBytes();
+      queueCounters.sent(queue, ring.lastSent(), ring.lastBytes());
     }
   }
 
@@ -399,13 +387,7 @@ public abstract class IntelDevice extends BaseDevice {
 
   @Override
   public final QueueStats queueStats(int queue) {
-    if (queue < 0 || queue >= Math.max(rxQueueCount(), txQueueCount())) {
-      throw new IndexOutOfBoundsException("device " + address() + ": queue " + queue
-          + " outside [0, " + Math.max(rxQueueCount(), txQueueCount()) + ")");
-    }
-    final int c = queue * COUNTER_STRIDE;
-    return new QueueStats(queue, queueCounters[c + Q_RX_PACKETS], queueCounters[c + Q_RX_BYTES],
-        queueCounters[c + Q_TX_PACKETS], queueCounters[c + Q_TX_BYTES]);
+    return queueCounters.stats(queue);
   }
 
   @Override
@@ -434,7 +416,7 @@ public abstract class IntelDevice extends BaseDevice {
    */
   @Override
   protected final void hardwareStats(long[] counters) {
-    addQueueCounters(counters);
+    queueCounters.addTotals(counters);
     if (!isClosed() && look()) {
       this.counters.accumulate();
     }
@@ -442,20 +424,9 @@ public abstract class IntelDevice extends BaseDevice {
     counters[6] += this.counters.missed();
   }
 
-  /** Adds every queue's software counters (BaseDevice's own stay zero for Intel devices). */
-  private void addQueueCounters(long[] counters) {
-    for (int q = 0; q < queueCounters.length; q += COUNTER_STRIDE) {
-      counters[0] += queueCounters[q + Q_RX_PACKETS];
-      counters[1] += queueCounters[q + Q_RX_BYTES];
-      counters[2] += queueCounters[q + Q_TX_PACKETS];
-      counters[3] += queueCounters[q + Q_TX_BYTES];
-      counters[4] += queueCounters[q + Q_RX_ERRORS];
-    }
-  }
-
   @Override
   protected final void hardwareTotals(long[] counters) {
-    addQueueCounters(counters);
+    queueCounters.addTotals(counters);
     counters[4] += this.counters.crcErrors();
     counters[6] += this.counters.missed();
   }

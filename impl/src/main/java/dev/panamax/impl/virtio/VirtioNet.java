@@ -14,6 +14,7 @@ import dev.panamax.impl.observe.QueueFigures;
 import dev.panamax.impl.device.DeviceMemory;
 import dev.panamax.impl.dma.DmaMemory;
 import dev.panamax.impl.device.InterruptLine;
+import dev.panamax.impl.device.QueueCounters;
 import dev.panamax.impl.dma.DmaSpace;
 import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
@@ -93,14 +94,6 @@ public final class VirtioNet extends BaseDevice {
   /** Entries of the control queue. */
   private static final int CTRL_SIZE = 64;
 
-  // Per-queue software counters: COUNTER_STRIDE longs (a cache line apart) per queue.
-  private static final int COUNTER_STRIDE = 16;
-  private static final int Q_RX_PACKETS = 0;
-  private static final int Q_RX_BYTES = 1;
-  private static final int Q_RX_ERRORS = 2;
-  private static final int Q_TX_PACKETS = 3;
-  private static final int Q_TX_BYTES = 4;
-
   private static final ValueLayout.OfLong ZERO64 = ValueLayout.JAVA_LONG_UNALIGNED;
   private static final ValueLayout.OfInt ZERO32 = ValueLayout.JAVA_INT_UNALIGNED;
   private static final ValueLayout.OfShort ZERO16 = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -119,7 +112,7 @@ public final class VirtioNet extends BaseDevice {
   private final MacAddress mac;
   private final String[] rxConsumers;
   private final String[] txConsumers;
-  private final long[] queueCounters;
+  private final QueueCounters queueCounters;
   /** Where the device's DMA addresses live: physical, or the VFIO container. */
   private final DmaSpace space;
   /** MSI-X vector 0 of the receive queue, through VFIO; {@code null} when receivers poll. */
@@ -148,7 +141,8 @@ public final class VirtioNet extends BaseDevice {
     for (int q = 0; q < txQueues.length; q++) {
       txConsumers[q] = "txBatch on " + context.address() + " queue " + q;
     }
-    this.queueCounters = new long[Math.max(rxQueues.length, txQueues.length) * COUNTER_STRIDE];
+    this.queueCounters = new QueueCounters(context.address(),
+        Math.max(rxQueues.length, txQueues.length));
     this.space = txQueues[0].ring().space();
   }
 
@@ -572,10 +566,7 @@ public final class VirtioNet extends BaseDevice {
       bytes += length;
       received++;
     }
-    final int c = queue * COUNTER_STRIDE;
-    queueCounters[c + Q_RX_PACKETS] += received;
-    queueCounters[c + Q_RX_BYTES] += bytes;
-    queueCounters[c + Q_RX_ERRORS] += errors;
+    queueCounters.received(queue, received, bytes, errors);
     if (rx.freeDescriptors() > 0) {
       refillRx(queue);
     }
@@ -612,9 +603,7 @@ public final class VirtioNet extends BaseDevice {
           notify(tx.index());
         }
       }
-      final int c = queue * COUNTER_STRIDE;
-      queueCounters[c + Q_TX_PACKETS] += sent;
-      queueCounters[c + Q_TX_BYTES] += bytes;
+      queueCounters.sent(queue, sent, bytes);
     }
     return sent;
   }
@@ -644,30 +633,17 @@ public final class VirtioNet extends BaseDevice {
   /** Queue q's counters; the device's totals are their sums (BaseDevice's own stay 0). */
   @Override
   public QueueStats queueStats(int queue) {
-    final int queues = Math.max(rxQueues.length, txQueues.length);
-    if (queue < 0 || queue >= queues) {
-      throw new IndexOutOfBoundsException("device " + address() + ": queue " + queue
-          + " outside [0, " + queues + ")");
-    }
-    final int c = queue * COUNTER_STRIDE;
-    return new QueueStats(queue, queueCounters[c + Q_RX_PACKETS], queueCounters[c + Q_RX_BYTES],
-        queueCounters[c + Q_TX_PACKETS], queueCounters[c + Q_TX_BYTES]);
+    return queueCounters.stats(queue);
   }
 
   @Override
   protected void hardwareStats(long[] counters) {
-    hardwareTotals(counters);
+    queueCounters.addTotals(counters);
   }
 
   @Override
   protected void hardwareTotals(long[] counters) {
-    for (int c = 0; c < queueCounters.length; c += COUNTER_STRIDE) {
-      counters[0] += queueCounters[c + Q_RX_PACKETS];
-      counters[1] += queueCounters[c + Q_RX_BYTES];
-      counters[2] += queueCounters[c + Q_TX_PACKETS];
-      counters[3] += queueCounters[c + Q_TX_BYTES];
-      counters[4] += queueCounters[c + Q_RX_ERRORS];
-    }
+    queueCounters.addTotals(counters);
   }
 
   // ---- control ----
