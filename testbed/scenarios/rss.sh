@@ -30,6 +30,28 @@ DMA="${DMA:-auto}"
 RECV_OPTS="${RECV_OPTS:---backoff}"
 PAIRS="${PAIRS:-0:1}"
 FAILED=0
+
+# recv_then_pktgen LOG "RECV ARGS" "PKTGEN ARGS": starts recv in the background, waits until it
+# listens, runs pktgen, waits for recv; sets PRC (99: recv never listened) and RRC.
+recv_then_pktgen() {
+  echo "T $(uptime_s) recv launched"
+  # shellcheck disable=SC2086  # the argument lists are split on purpose
+  ./panamax recv $2 > "$1" 2>&1 &
+  RPID=$!
+  if wait_for "$1" '^recv on' 300 $RPID; then
+    echo "T $(uptime_s) recv ready, pktgen launched"
+    # shellcheck disable=SC2086
+    ./panamax pktgen $3 2>&1
+    PRC=$?
+    echo "T $(uptime_s) pktgen ended"
+  else
+    PRC=99
+  fi
+  wait $RPID
+  RRC=$?
+  echo "T $(uptime_s) recv ended"
+  cat "$1"
+}
 for PAIR in $PAIRS; do
   TXP="$(nic_pci "${PAIR%%:*}")"
   RXP="$(nic_pci "${PAIR#*:}")"; RXM="$(nic_mac "${PAIR#*:}")"; RXN="$(nic_field "${PAIR#*:}" 1)"
@@ -38,21 +60,8 @@ for PAIR in $PAIRS; do
   for Q in $QS; do
     LOG="/run/rss-$RXN-$Q.log"
     echo "=== $N frames in $FLOWS flows: $(nic_field "${PAIR%%:*}" 1) ($TXP) -> $RXN ($RXP) with $Q queues"
-    echo "T $(uptime_s) recv launched"
-    ./panamax recv "$RXP" $RECV_OPTS --queues "$Q" --count "$N" --seconds "$WAIT" --idle 10 --dma "$DMA" > "$LOG" 2>&1 &
-    RPID=$!
-    if wait_for "$LOG" '^recv on' 300 $RPID; then
-      echo "T $(uptime_s) recv ready, pktgen launched"
-      ./panamax pktgen "$TXP" --count "$N" --pps "$PPS" --flows "$FLOWS" --dst "$RXM" --batch 32 --dma "$DMA" 2>&1
-      PRC=$?
-      echo "T $(uptime_s) pktgen ended"
-    else
-      PRC=99
-    fi
-    wait $RPID
-    RRC=$?
-    echo "T $(uptime_s) recv ended"
-    cat "$LOG"
+    recv_then_pktgen "$LOG" "$RXP $RECV_OPTS --queues $Q --count $N --seconds $WAIT --idle 10 --dma $DMA" \
+      "$TXP --count $N --pps $PPS --flows $FLOWS --dst $RXM --batch 32 --dma $DMA"
     echo "RSS queues=$Q pktgen=$PRC recv=$RRC"
     [ $PRC = 0 ] && [ $RRC = 0 ] || FAILED=$((FAILED + 1))
   done
@@ -71,17 +80,8 @@ for V in 0 1 2 3 4 5 6 7; do
   # V - 1 on the same tap bridge, once and intact.
   TP="$(nic_pci $((V - 1)))"; TM="$(nic_mac $((V - 1)))"
   echo "=== $N frames from $VP on 4 transmit queues to $TP"
-  ./panamax recv "$TP" --count "$N" --seconds "$WAIT" --idle 10 > /run/rss-tx.log 2>&1 &
-  RPID=$!
-  if wait_for /run/rss-tx.log '^recv on' 300 $RPID; then
-    ./panamax pktgen "$VP" --queues 4 --count "$N" --pps "$PPS" --flows "$FLOWS" --dst "$TM" --batch 32 2>&1
-    PRC=$?
-  else
-    PRC=99
-  fi
-  wait $RPID
-  RRC=$?
-  cat /run/rss-tx.log
+  recv_then_pktgen /run/rss-tx.log "$TP --count $N --seconds $WAIT --idle 10" \
+    "$VP --queues 4 --count $N --pps $PPS --flows $FLOWS --dst $TM --batch 32"
   echo "TXQ queues=4 pktgen=$PRC recv=$RRC"
   [ $PRC = 0 ] && [ $RRC = 0 ] || FAILED=$((FAILED + 1))
   echo "=== the virtio-mq NIC has 4 queue pairs"
