@@ -72,6 +72,17 @@ public final class Backoff {
   }
 
   /**
+   * Tells whether {@link #idle} may block (yield, park or wait for an interrupt) after a step
+   * that did no work, rather than only spin: loops that read the clock once per several steps
+   * read it after such a step instead, so that a deadline is not overshot by the waits.
+   *
+   * @return {@code true} with backoff or interrupts
+   */
+  public boolean waits() {
+    return enabled;
+  }
+
+  /**
    * Reports one round of the loop.
    *
    * @param work packets handled in the round; 0 means idle

@@ -106,34 +106,39 @@ public class FwdCommand implements Callable<Integer> {
       out.println(app + " " + a.address() + " <-> " + b.address() + ", batch " + batch
           + (bridge ? ", frames unchanged, promiscuous " + a.isPromiscuous() + "/"
               + b.isPromiscuous() : ""));
-      long iterations = 0;
       boolean movedSinceCheck = false;
       long lastTraffic = System.nanoTime();
       boolean sawTraffic = false;
       final Backoff idle = new Backoff(backoff);
       final AllocationMeter meter = new AllocationMeter();
       while (!stop.requested() && ab.forwarded() + ba.forwarded() < limit) {
+        // The clock and the allocation meter are read once per CLOCK_STEPS rounds (or after a
+        // round that waited, with --backoff): off the per-packet cost.
         meter.begin();
-        final int moved = ab.step() + ba.step();
-        meter.end();
-        idle.idle(moved);
-        if (moved > 0) {
-          sawTraffic = true;
-          movedSinceCheck = true;
+        for (int k = 0; k < PktgenCommand.CLOCK_STEPS; k++) {
+          final int moved = ab.step() + ba.step();
+          idle.idle(moved);
+          if (moved > 0) {
+            sawTraffic = true;
+            movedSinceCheck = true;
+          } else if (idle.waits()) {
+            break;
+          }
+          if (stop.requested() || ab.forwarded() + ba.forwarded() >= limit) {
+            break;
+          }
         }
-        // Reading the clock every 64 rounds keeps it off the per-packet cost.
-        if ((++iterations & 63) == 0) {
-          stats.poll();
-          final long now = System.nanoTime();
-          if (now >= deadline) {
-            break;
-          }
-          if (movedSinceCheck) {
-            lastTraffic = now;
-            movedSinceCheck = false;
-          } else if (sawTraffic && idleSeconds > 0 && now - lastTraffic > idleSeconds * 1_000_000_000L) {
-            break;
-          }
+        meter.end();
+        stats.poll();
+        final long now = System.nanoTime();
+        if (now >= deadline) {
+          break;
+        }
+        if (movedSinceCheck) {
+          lastTraffic = now;
+          movedSinceCheck = false;
+        } else if (sawTraffic && idleSeconds > 0 && now - lastTraffic > idleSeconds * 1_000_000_000L) {
+          break;
         }
       }
       ab.discardHeld();

@@ -26,6 +26,7 @@ public final class PacketGenerator {
   private final int flows;
   private final int queue;
   private final int stride;
+  private final boolean light;
   /** Frames generated so far; the next has sequence number queue + generated * stride. */
   private long generated;
   private long sent;
@@ -95,7 +96,34 @@ public final class PacketGenerator {
    */
   public PacketGenerator(NetworkDevice device, int queue, int queues, Mempool pool, int batchSize,
       int length, long limit, MacAddress destination, long packetsPerSecond, int flows) {
+    this(device, queue, queues, pool, batchSize, length, limit, destination, packetsPerSecond,
+        flows, false);
+  }
+
+  /**
+   * Creates the generator of one transmit queue out of several, optionally writing only headers
+   * and sequence numbers (see {@link TestFrame#writeHeaders}).
+   *
+   * @param device where to send
+   * @param queue the transmit queue this generator uses, from 0
+   * @param queues how many generators share the stream, one per queue
+   * @param pool where packets come from (used by this generator's thread only)
+   * @param batchSize packets per batch
+   * @param length frame length without FCS
+   * @param limit frames of all queues together, 0 for no limit
+   * @param destination destination MAC address of the frames
+   * @param packetsPerSecond rate of all queues together, 0 for as fast as the device takes them
+   * @param flows number of UDP source ports to cycle through, from {@value #FIRST_SOURCE_PORT} up
+   * @param light {@code true} to write headers and sequence numbers only: frames a receiver
+   *     cannot verify, for measuring the device path alone
+   * @throws IllegalArgumentException if flows is out of range, see {@link #checkFlows(int)}, or
+   *     queue is not below queues
+   */
+  public PacketGenerator(NetworkDevice device, int queue, int queues, Mempool pool, int batchSize,
+      int length, long limit, MacAddress destination, long packetsPerSecond, int flows,
+      boolean light) {
     checkFlows(flows);
+    this.light = light;
     if (queues < 1 || queue < 0 || queue >= queues) {
       throw new IllegalArgumentException("queue " + queue + " of " + queues);
     }
@@ -172,7 +200,11 @@ public final class PacketGenerator {
     final int added = pool.allocBatch(batch, want, length);
     for (int i = first; i < first + added; i++) {
       final long seq = queue + generated++ * stride;
-      frame.write(batch.get(i), seq);
+      if (light) {
+        frame.writeHeaders(batch.get(i), seq);
+      } else {
+        frame.write(batch.get(i), seq);
+      }
       if (flows > 1) {
         batch.get(i).putShort(TestFrame.SOURCE_PORT_OFFSET, (short) (FIRST_SOURCE_PORT + seq % flows));
       }

@@ -60,16 +60,29 @@ public final class RecvCommand implements Callable<Integer> {
       long now = begin;
       while (!stop.requested() && (count == 0 || verifier.valid() + verifier.corrupt() < count)
           && now < deadline) {
-        // With --count, stop as soon as every expected frame has arrived once.
+        // With --count, stop as soon as every expected frame has arrived once. The clock and
+        // the allocation meter are read once per CLOCK_STEPS polls, or after a poll that waited
+        // (--backoff, --interrupts).
         meter.begin();
-        final int received = verifier.step();
-        meter.end();
-        if (received > 0) {
-          lastFrame = now;
+        boolean received = false;
+        for (int k = 0; k < PktgenCommand.CLOCK_STEPS; k++) {
+          final int n = verifier.step();
+          waiter.idle(n);
+          if (n > 0) {
+            received = true;
+          } else if (waiter.waits()) {
+            break;
+          }
+          if (stop.requested() || (count > 0 && verifier.valid() + verifier.corrupt() >= count)) {
+            break;
+          }
         }
-        waiter.idle(received);
+        meter.end();
         stats.poll();
         now = System.nanoTime();
+        if (received) {
+          lastFrame = now;
+        }
         if (idle > 0 && verifier.valid() > 0 && now - lastFrame > idle * 1_000_000_000L) {
           break;
         }

@@ -80,6 +80,20 @@ public final class TestFrame {
   }
 
   /**
+   * Writes only the headers and the sequence number (pktgen {@code --light}): the payload
+   * checksum and the filler are left as the buffer holds them, so {@link #verify} does not
+   * accept the frame unless the buffer last carried the same sequence number. The work per frame
+   * is then what a plain traffic generator does: copy a prepared header, set one field.
+   *
+   * @param packet the packet to fill, borrowed
+   * @param seq the sequence number
+   */
+  public void writeHeaders(@Borrowed OwnedPacket packet, long seq) {
+    packet.copyFrom(0, header, 0, header.length);
+    packet.putLong(SEQ_OFFSET, seq);
+  }
+
+  /**
    * Verifies a frame written by {@link #write}.
    *
    * @param packet the received packet, borrowed

@@ -45,6 +45,13 @@ class BackoffTest {
     assertEquals(Backoff.PARK_NANOS, backoff.nextParkNanos(), "spins and yields again before parks");
   }
 
+  /** Loops that read the clock every few steps read it after an idle step only if it waited. */
+  @Test
+  void onlyABackoffThatParksOrWaitsSaysItWaits() {
+    assertEquals(false, new Backoff(false).waits());
+    assertEquals(true, new Backoff(true).waits());
+  }
+
   @Test
   void busyPollingNeverParks() {
     final Backoff busy = new Backoff(false);

@@ -116,6 +116,38 @@ class PktgenFlowsTest {
     }
   }
 
+  /** pktgen --light: frames with the full frame's headers and sequence numbers, in order. */
+  @Test
+  void lightFramesCarryHeadersAndSequenceNumbersInOrder() {
+    final List<byte[]> expected = referenceFrames("pglight", 20);
+    try (Arena arena = Arena.ofConfined();
+        NetworkDevice tx = NetworkDevice.open("pair:pglight:0");
+        NetworkDevice rx = NetworkDevice.open("pair:pglight:1")) {
+      final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 64, "light");
+      final PacketGenerator gen = new PacketGenerator(tx, 0, 1, pool, 8, 60, 20,
+          PacketGenerator.DEFAULT_DESTINATION, 0, 1, true);
+      final PacketBatch batch = new PacketBatch(8);
+      int seq = 0;
+      while (seq < 20) {
+        gen.step();
+        rx.rxBatch(0, batch, 8);
+        while (!batch.isEmpty()) {
+          final OwnedPacket p = batch.take();
+          final byte[] bytes = new byte[p.length()];
+          p.copyTo(0, bytes, 0, bytes.length);
+          p.free();
+          assertEquals(seq, java.nio.ByteBuffer.wrap(bytes).getLong(TestFrame.SEQ_OFFSET),
+              "sequence number");
+          assertArrayEquals(java.util.Arrays.copyOf(expected.get(seq), TestFrame.CHECK_OFFSET),
+              java.util.Arrays.copyOf(bytes, TestFrame.CHECK_OFFSET), "headers of frame " + seq);
+          seq++;
+        }
+      }
+      assertTrue(gen.isDone());
+      gen.close();
+    }
+  }
+
   @Test
   void theOptionIsValidatedBeforeTheDeviceIsOpened() {
     final PrintStream oldOut = System.out;
@@ -131,7 +163,7 @@ class PktgenFlowsTest {
       // A malformed device would fail to open; the flow count is refused first.
       bad = Main.run("pktgen", "eth0", "--flows", "0");
       badErr = err.toString(StandardCharsets.UTF_8);
-      good = Main.run("pktgen", "null:pgflows", "--flows", "4", "--count", "1000");
+      good = Main.run("pktgen", "null:pgflows", "--flows", "4", "--count", "1000", "--light");
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -141,7 +173,7 @@ class PktgenFlowsTest {
         + " 65535)", badErr.strip());
     assertEquals(0, good, err.toString(StandardCharsets.UTF_8));
     final String text = out.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains(", 60 B frames, 4 flows"), text);
+    assertTrue(text.contains(", 60 B frames, 4 flows, light frames"), text);
     assertTrue(text.contains("pktgen: sent 1000 packets"), text);
   }
 }

@@ -34,6 +34,29 @@ class TestFrameTest {
     p.free();
   }
 
+  /** --light: the headers and the sequence number of a full frame, nothing after them. */
+  @Test
+  void lightFramesHaveTheFullFramesHeadersAndSequenceNumberAndLeaveThePayloadAlone() {
+    final TestFrame frame = new TestFrame(100, dst, src);
+    final OwnedPacket full = pool.alloc(100);
+    frame.write(full, 77);
+    final OwnedPacket light = pool.alloc(100);
+    for (int i = 0; i < 100; i++) {
+      light.putByte(i, (byte) 0xA5);
+    }
+    frame.writeHeaders(light, 77);
+    for (int i = 0; i < TestFrame.CHECK_OFFSET; i++) {
+      assertEquals(full.getByte(i), light.getByte(i), "header or sequence byte " + i);
+    }
+    for (int i = TestFrame.CHECK_OFFSET; i < 100; i++) {
+      assertEquals((byte) 0xA5, light.getByte(i), "payload byte " + i + " untouched");
+    }
+    assertEquals(77, TestFrame.verify(full));
+    assertEquals(-1, TestFrame.verify(light), "a light frame does not pass as a verified one");
+    full.free();
+    light.free();
+  }
+
   @Test
   void ipv4HeaderChecksumIsValid() {
     final OwnedPacket p = pool.alloc(60);

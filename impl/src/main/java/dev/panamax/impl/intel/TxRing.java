@@ -12,13 +12,18 @@ import java.nio.ByteOrder;
 
 /**
  * One transmit descriptor ring (8254x SDM 3.3.6, 82576 7.2.2/7.2.3, 82599 7.2.3), legacy or
- * advanced data descriptors, one descriptor per frame with EOP, IFCS and RS set.
+ * advanced data descriptors, one descriptor per frame with EOP and IFCS set.
  *
  * <p>The device owns [TDH, TDT). The driver keeps {@code clean}, the oldest descriptor whose
- * buffer it has not taken back, and {@code tail}, the last value written to TDT. Every
- * descriptor asks for status (RS), so a descriptor is finished once the device has written DD
- * into it; cleaning walks from {@code clean} while DD is set and returns the buffers to their
- * pools. At most size - 1 descriptors are in flight (TDH == TDT means empty).
+ * buffer it has not taken back, and {@code tail}, the last value written to TDT. Status is
+ * asked for (RS) on every {@value #RS_INTERVAL}th descriptor of the ring and on the last one of
+ * each batch; the device writes DD back only into those (8254x SDM 3.3.3.1 "RS", 82576 7.2.2,
+ * 82599 7.2.3.2.4), and descriptors are processed in order, so DD in a reported descriptor means
+ * it and every one before it are finished. {@code reports} lists the reported descriptors, oldest
+ * first; cleaning takes back the buffers up to each one whose DD is set. One status write-back
+ * per {@value #RS_INTERVAL} frames instead of one per frame (the emulated devices write each one
+ * into guest memory), and a stop after a partial batch still gets its buffers back. At most
+ * size - 1 descriptors are in flight (TDH == TDT means empty).
  *
  * <p>Memory ordering: descriptors are plain stores, followed by one TDT write per batch through
  * {@link Mmio}, a volatile store that is not reordered before them (see {@link RxRing}). DD is
@@ -32,8 +37,16 @@ public final class TxRing extends DescriptorRing {
   /** Byte offset of STA (DD in bit 0) in the transmit write-back, both formats. */
   private static final long STATUS_OFFSET = 12;
 
+  /** Descriptors from one status request (RS) to the next, at most; a power of two. */
+  static final int RS_INTERVAL = 32;
+
   private int clean;
   private int tail;
+  /** Indices of the descriptors with RS in flight, oldest first, at reportHead..reportTail-1. */
+  private final int[] reports;
+  /** Free-running counters into {@code reports} (masked on use). */
+  private int reportHead;
+  private int reportTail;
   private long lastBytes;
   private int lastSent;
 
@@ -52,6 +65,7 @@ public final class TxRing extends DescriptorRing {
   public TxRing(Mmio registers, QueueRegisters queue, DescriptorFormat format, DmaMemory ringMemory,
       long base, int size, String consumer, String device) {
     super("tx", registers, queue, format, ringMemory, base, size, consumer, device);
+    this.reports = new int[size];
   }
 
   /**
@@ -61,12 +75,14 @@ public final class TxRing extends DescriptorRing {
   public void program() {
     clean = 0;
     tail = 0;
+    reportHead = 0;
+    reportTail = 0;
     programEmpty(queue.tdbal(), queue.tdbah(), queue.tdlen(), queue.tdh(), queue.tdt());
   }
 
   /**
-   * Returns finished buffers to their pools: walks from the oldest in-flight descriptor while
-   * the device has written DD back.
+   * Returns finished buffers to their pools: for each reported descriptor, oldest first, whose
+   * DD the device has written back, every buffer up to and including it.
    *
    * @return buffers returned
    */
@@ -74,18 +90,24 @@ public final class TxRing extends DescriptorRing {
   public int clean() {
     int c = clean;
     int cleaned = 0;
-    while (c != tail) {
-      final int status = (int) U32_HANDLE.getAcquire(ring, (long) c * DESCRIPTOR_SIZE + STATUS_OFFSET);
+    while (reportHead != reportTail) {
+      final int reported = reports[reportHead & mask];
+      final int status =
+          (int) U32_HANDLE.getAcquire(ring, (long) reported * DESCRIPTOR_SIZE + STATUS_OFFSET);
       if ((status & DescriptorFormat.STATUS_DD) == 0) {
         break;
       }
-      final PacketBuffer buffer = buffers[c];
-      if (buffer != null) {
-        buffers[c] = null;
-        buffer.pool().completeFromDevice(buffer);
+      final int end = (reported + 1) & mask;
+      while (c != end) {
+        final PacketBuffer buffer = buffers[c];
+        if (buffer != null) {
+          buffers[c] = null;
+          buffer.pool().completeFromDevice(buffer);
+        }
+        c = (c + 1) & mask;
+        cleaned++;
       }
-      c = (c + 1) & mask;
-      cleaned++;
+      reportHead++;
     }
     clean = c;
     return cleaned;
@@ -110,7 +132,11 @@ public final class TxRing extends DescriptorRing {
         MempoolImpl.checkReachable(batch.get(0), space, device);
         final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer);
         final int length = buffer.lengthForDevice();
-        writeDataDescriptor(t, buffer, length);
+        final boolean report = (t & (RS_INTERVAL - 1)) == RS_INTERVAL - 1;
+        writeDataDescriptor(t, buffer, length, report);
+        if (report) {
+          reports[reportTail++ & mask] = t;
+        }
         buffers[t] = buffer;
         t = (t + 1) & mask;
         bytes += length;
@@ -119,6 +145,12 @@ public final class TxRing extends DescriptorRing {
     } finally {
       // Also on a refused packet: what was already queued is given to the device.
       if (sent > 0) {
+        // The batch's last descriptor asks for status too, unless it did already.
+        final int last = (t - 1) & mask;
+        if ((last & (RS_INTERVAL - 1)) != RS_INTERVAL - 1) {
+          requestStatus(last);
+          reports[reportTail++ & mask] = last;
+        }
         tail = t;
         // One volatile MMIO store per batch, after the plain descriptor stores.
         registers.write32(queue.tdt(), t);
@@ -139,16 +171,23 @@ public final class TxRing extends DescriptorRing {
   }
 
   /**
-   * Data descriptor: address, then length | command (EOP, IFCS, RS, plus DTYP/DEXT in the
-   * advanced format), then STA = 0 and, advanced, PAYLEN = length (82599 7.2.3.2.4).
+   * Data descriptor: address, then length | command (EOP, IFCS, RS if {@code report}, plus
+   * DTYP/DEXT in the advanced format), then STA = 0 and, advanced, PAYLEN = length (82599
+   * 7.2.3.2.4).
    */
-  private void writeDataDescriptor(int index, PacketBuffer buffer, int length) {
+  private void writeDataDescriptor(int index, PacketBuffer buffer, int length, boolean report) {
     final long d = (long) index * DESCRIPTOR_SIZE;
     buffer.pool().memory().writeBusAddressLe64(iommu, ring, d, buffer.dataOffsetInMemory());
     ring.set(U32, d + 8, length | DescriptorFormat.CMD_EOP | DescriptorFormat.CMD_IFCS
-        | DescriptorFormat.CMD_RS | format.txCommandExtra);
+        | (report ? DescriptorFormat.CMD_RS : 0) | format.txCommandExtra);
     ring.set(U32, d + 12, format == DescriptorFormat.ADVANCED
         ? length << DescriptorFormat.ADV_PAYLEN_SHIFT : 0);
+  }
+
+  /** Sets RS in a descriptor written by this batch and not yet given to the device (no TDT). */
+  private void requestStatus(int index) {
+    final long cmd = (long) index * DESCRIPTOR_SIZE + 8;
+    ring.set(U32, cmd, ring.get(U32, cmd) | DescriptorFormat.CMD_RS);
   }
 
   /**
@@ -182,5 +221,6 @@ public final class TxRing extends DescriptorRing {
   public void drain() {
     returnBuffers();
     clean = tail;
+    reportHead = reportTail;
   }
 }

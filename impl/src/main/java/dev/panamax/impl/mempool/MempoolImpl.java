@@ -328,7 +328,12 @@ public final class MempoolImpl implements Mempool {
   @Owned
   public static PacketBuffer handOver(@Consumes OwnedPacket packet, String consumer) {
     checkSendable(packet, consumer);
-    final PacketBuffer buffer = (PacketBuffer) packet;
+    return markInFlight((PacketBuffer) packet, consumer);
+  }
+
+  /** The hand-over itself, for a buffer that {@link #checkSendable} has just accepted. */
+  @Owned
+  private static PacketBuffer markInFlight(@Consumes PacketBuffer buffer, String consumer) {
     buffer.state = PacketBuffer.IN_FLIGHT;
     buffer.consumedBy = consumer;
     buffer.pool().inFlight++;
@@ -373,8 +378,9 @@ public final class MempoolImpl implements Mempool {
    */
   @Owned
   public static PacketBuffer takeForDevice(PacketBatch batch, String consumer) {
+    // One check per packet: take() returns the very packet get(0) showed, which was checked.
     checkSendable(batch.get(0), consumer);
-    return handOver(batch.take(), consumer);
+    return markInFlight((PacketBuffer) batch.take(), consumer);
   }
 
   /**

@@ -84,6 +84,8 @@ final class Ixgbe82599Model implements AutoCloseable {
   private final ArrayDeque<byte[]> pendingRx = new ArrayDeque<>();
   private final List<byte[]> transmitted = Collections.synchronizedList(new ArrayList<>());
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  /** Transmit descriptor indices that asked for status (RS), in the order processed. */
+  private final List<Integer> statusRequests = Collections.synchronizedList(new ArrayList<>());
 
   private volatile boolean eepromBroken;
   private volatile boolean running;
@@ -360,6 +362,7 @@ final class Ixgbe82599Model implements AutoCloseable {
       gptc++;
       gotc += length + 4;
       if ((cmd & (1 << 27)) != 0) {
+        statusRequests.add(head);
         // 7.2.3.2.4 write-back: STA.DD; the rest of the descriptor is not meaningful.
         d.set(I32, 8, 0);
         VarHandle.releaseFence();
@@ -507,6 +510,12 @@ final class Ixgbe82599Model implements AutoCloseable {
   List<byte[]> transmitted() {
     synchronized (transmitted) {
       return List.copyOf(transmitted);
+    }
+  }
+
+  List<Integer> statusRequests() {
+    synchronized (statusRequests) {
+      return List.copyOf(statusRequests);
     }
   }
 

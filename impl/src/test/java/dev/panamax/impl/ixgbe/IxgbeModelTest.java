@@ -370,6 +370,38 @@ class IxgbeModelTest {
     assertEquals(List.of(), m.violations());
   }
 
+  /**
+   * Status write-backs: RS on every 32nd descriptor of the ring and on each batch's last, so
+   * the device writes DD back once per 32 frames; the buffers of a short last batch still come
+   * back, and a later batch cleans exactly what the device reported.
+   */
+  @Test
+  void transmitAsksForStatusEvery32DescriptorsAndAtTheEndOfEachBatch() {
+    final Ixgbe82599Model m = model();
+    final Ixgbe d = open(512, 1024);
+    final MempoolImpl pool = txPool;
+    assertTrue(pool != null);
+    int seq = 0;
+    for (int size : new int[] {64, 36, 1}) {
+      final PacketBatch batch = new PacketBatch(size);
+      for (int i = 0; i < size; i++) {
+        final byte[] f = frame(0x0000_3300_0000_5452L, seq++, 60);
+        final OwnedPacket p = pool.alloc(f.length);
+        p.copyFrom(0, f, 0, f.length);
+        batch.add(p);
+      }
+      assertEquals(size, d.txBatch(0, batch));
+    }
+    await("101 frames on the wire", () -> m.transmitted().size() == 101);
+    // Batch 0-63: 31 and 63 (its last); batch 64-99: 95, then 99 (its last); batch 100: 100.
+    assertEquals(List.of(31, 63, 95, 99, 100), m.statusRequests());
+    assertEquals(101, d.txRing().inFlight(), "nothing cleaned before the next call");
+    d.txBatch(0, new PacketBatch(1));
+    assertEquals(0, d.txRing().inFlight());
+    assertEquals(pool.capacity(), pool.freeCount(), "every tx buffer back once");
+    assertEquals(List.of(), m.violations());
+  }
+
   @Test
   void transmitStoppedByAFreedPacketQueuesAndCountsThoseBeforeItAndKeepsTheRest() {
     final Ixgbe82599Model m = model();
