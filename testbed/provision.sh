@@ -27,7 +27,7 @@ HOST_PACKAGES=(qemu-system-x86 busybox-static cpio)
 # kernel network stacks talk through the bridge with iperf3 and sockperf (ip from iproute2 makes
 # the namespaces and the Linux bridge). socat runs on the host: vm.sh --qmp talks to QEMU's
 # monitor with it (surprise removal, link flaps).
-SCENARIO_PACKAGES=(tshark iputils-ping dpdk dpdk-dev librte-net-virtio23 librte-mempool-ring23 socat
+SCENARIO_PACKAGES=(tshark iputils-ping dpdk dpdk-dev librte-net-virtio23 librte-net-e1000-23 librte-mempool-ring23 socat
   iproute2 iperf3 sockperf)
 MIN_QEMU_MAJOR=10
 

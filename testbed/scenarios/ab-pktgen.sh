@@ -5,7 +5,9 @@
 # (default 3), on every NIC index in SENDERS (default "0"). Frames go to 52:54:00:00:00:02; a
 # virtio NIC whose index is in SINKS (default "1") gets its kernel interface up, so QEMU's hub
 # has a port that can receive (a sender alone on a hub stalls after one ring).
-# Prints "AB round R NIC BUILD sent N" per run. Not part of ./panamax test: a measurement.
+# Prints "AB round R NIC BUILD sent N steady K kpps" per run: N frames in all, K the mean of
+# pktgen's per-second transmit rates over the second half of the run (JIT warm-up left out).
+# Not part of ./panamax test: a measurement.
 . "$(dirname "$0")/lib.sh"
 OLD="${OLD:?OLD=directory of the older build}"
 NEW="${NEW:-$PWD}"
@@ -24,7 +26,9 @@ while [ $round -le "$ROUNDS" ]; do
       if [ "$tree" = "$OLD" ]; then build=old; else build=new; fi
       (cd "$tree" && ./panamax pktgen "$(nic_pci "$nic")" --seconds "$SECONDS_" --batch 64 --size 60 \
         --dst 52:54:00:00:00:02) > /run/ab.log 2>&1
-      echo "AB round $round $(nic_field "$nic" 1) $build sent $(sed -n 's/^pktgen: sent \([0-9]*\) packets.*/\1/p' /run/ab.log)"
+      steady="$(awk '$8 == "TX" { v = $9; if ($10 == "Mpps") v *= 1000; else if ($10 == "pps") v /= 1000; m[++k] = v }
+        END { for (i = int(k / 2) + 1; i <= k; i++) { t += m[i]; c++ }; if (c) printf "%.0f", t / c }' /run/ab.log)"
+      echo "AB round $round $(nic_field "$nic" 1) $build sent $(sed -n 's/^pktgen: sent \([0-9]*\) packets.*/\1/p' /run/ab.log) steady ${steady:-?} kpps"
     done
   done
   round=$((round + 1))

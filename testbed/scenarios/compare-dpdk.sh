@@ -24,6 +24,8 @@
 # Prints per round "ROUND r <gen> ...", then RATE panamax/dpdk (all rounds pooled) and RATIO,
 # and a secondary "STEADY ..." line: the same from each run's second half (per-second stats).
 # Env: DURATION (20), ROUNDS (2), BATCH (64), MBUFS (8192), DPDK_IOVA (auto|pa|va),
+#      LIGHT (0): 1 runs pktgen --light, headers and sequence number only, the work testpmd's
+#      txonly does per frame (the default writes and checksums the whole verifiable payload),
 #      WARMUP (5): seconds of an uncounted Panamax run before round 1 (0 = none),
 #      PANAMAX_HOME (the repo): a directory with the launcher `panamax` and
 #      examples/target/{lib/,panamax-examples.jar}; point it at a copy when other builds may
@@ -34,6 +36,8 @@ ROUNDS="${ROUNDS:-2}"
 BATCH="${BATCH:-64}"
 MBUFS="${MBUFS:-8192}"
 WARMUP="${WARMUP:-5}"
+LIGHT_OPT=""
+[ "${LIGHT:-0}" = 1 ] && LIGHT_OPT="--light"
 DST=52:54:00:00:00:02
 P_NIC="$(nic_pci 0)"
 D_NIC="$(nic_pci 1)"
@@ -77,7 +81,7 @@ echo vfio-pci > "$d/driver_override"
 echo "$D_NIC" > /sys/bus/pci/drivers_probe
 [ "$(driver_of "$D_NIC")" = vfio-pci ] || die "could not bind $D_NIC to vfio-pci (driver: $(driver_of "$D_NIC"))"
 echo "dpdk NIC $D_NIC ($D_NAME) -> vfio-pci, iommu group $(basename "$(readlink "$d/iommu_group")"), ${IOVA:-default IOVA mode}"
-echo "panamax NIC $P_NIC ($P_NAME); $ROUNDS rounds x $DURATION s each, 60 B frames, burst/batch $BATCH"
+echo "panamax NIC $P_NIC ($P_NAME); $ROUNDS rounds x $DURATION s each, 60 B frames, burst/batch $BATCH${LIGHT_OPT:+, pktgen $LIGHT_OPT}"
 
 TOTALS=/run/compare-dpdk.totals
 STEADY=/run/compare-dpdk.steady
@@ -95,7 +99,8 @@ stalled() {
 
 run_panamax() { # round
   log=/run/panamax.$1.log
-  "$PANAMAX_HOME/panamax" pktgen "$P_NIC" --seconds "$DURATION" --batch "$BATCH" --size 60 --dst "$DST" > "$log" 2>&1
+  # shellcheck disable=SC2086 # LIGHT_OPT is empty or one option
+  "$PANAMAX_HOME/panamax" pktgen "$P_NIC" --seconds "$DURATION" --batch "$BATCH" --size 60 --dst "$DST" $LIGHT_OPT > "$log" 2>&1
   rc=$?
   sed 's/^/[panamax] /' "$log"
   n="$(sed -n 's/^pktgen: sent \([0-9]*\) packets.*/\1/p' "$log")"
@@ -154,7 +159,8 @@ run_dpdk() { # round
 # Warm-up (not counted): the first JVM of a boot loads the JDK and the jars over 9p into the
 # guest's page cache; without this, round 1's Panamax figure came out 2-3x below round 2's.
 if [ "$WARMUP" -gt 0 ]; then
-  "$PANAMAX_HOME/panamax" pktgen "$P_NIC" --seconds "$WARMUP" --batch "$BATCH" --size 60 --dst "$DST" \
+  # shellcheck disable=SC2086 # LIGHT_OPT is empty or one option
+  "$PANAMAX_HOME/panamax" pktgen "$P_NIC" --seconds "$WARMUP" --batch "$BATCH" --size 60 --dst "$DST" $LIGHT_OPT \
     > /run/panamax.warmup.log 2>&1
   echo "warm-up (not counted): $(tail -n 1 /run/panamax.warmup.log)"
 fi

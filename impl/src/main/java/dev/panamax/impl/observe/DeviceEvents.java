@@ -7,9 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.JMException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 /**
  * Where drivers report what happens to a device: each report becomes a JFR event (committed only
@@ -32,6 +35,22 @@ public final class DeviceEvents {
   private static final Set<MonitoredDevice> MONITORED = ConcurrentHashMap.newKeySet();
 
   static {
+    try {
+      // Registering the periodic event starts JFR's machinery, which took seconds of start-up in
+      // the VM test bed. So it is registered when JFR itself starts: at once if it runs already
+      // (-XX:StartFlightRecording, an earlier Recording), else when a recording begins.
+      FlightRecorder.addListener(new FlightRecorderListener() {
+        @Override
+        public void recorderInitialized(FlightRecorder recorder) {
+          registerPeriodicEvent();
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "no periodic JFR statistics: " + e);
+    }
+  }
+
+  private static void registerPeriodicEvent() {
     try {
       FlightRecorder.addPeriodicEvent(DeviceStatisticsEvent.class, DeviceEvents::emitStatistics);
     } catch (RuntimeException e) {
@@ -77,7 +96,7 @@ public final class DeviceEvents {
     LOG.log(Level.DEBUG, () -> device.address() + ": opened by the " + device.driverName()
         + " driver, " + device.dmaDescription());
     if (JMX) {
-      register(device);
+      jmx(() -> register(device));
     }
   }
 
@@ -89,7 +108,7 @@ public final class DeviceEvents {
   public static void closed(MonitoredDevice device) {
     MONITORED.remove(device);
     if (JMX) {
-      unregister(device);
+      jmx(() -> unregister(device));
     }
     final DeviceStats stats = device.monitorStats();
     final DeviceClosedEvent event = new DeviceClosedEvent();
@@ -216,6 +235,37 @@ public final class DeviceEvents {
 
   private static MBeanServer server() {
     return ManagementFactory.getPlatformMBeanServer();
+  }
+
+  /**
+   * MXBeans are registered and unregistered on one daemon thread, in the order devices open and
+   * close, so that an open does not wait for the platform MBean server to start (the first call
+   * builds it: 1.3–5 s of a device open in the VM test bed). A bean appears moments after its
+   * device opened and goes moments after it closed.
+   */
+  private static final class JmxThread {
+    static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(task -> {
+      final Thread thread = new Thread(task, "panamax-jmx");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  private static void jmx(Runnable task) {
+    JmxThread.EXECUTOR.execute(task);
+  }
+
+  /**
+   * Waits until every MXBean registration and unregistration queued so far is done.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static void awaitJmx() throws InterruptedException {
+    try {
+      JmxThread.EXECUTOR.submit(() -> {}).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The periodic hook: one statistics event per open device and one per queue. */

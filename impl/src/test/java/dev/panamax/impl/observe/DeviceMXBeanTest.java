@@ -27,10 +27,12 @@ class DeviceMXBeanTest {
       final Mempool pool = Mempool.create(arena, DmaSource.virtualMemory(), 2048, 256, "jmx-pool");
       final PacketBatch held = new PacketBatch(4);
       try (NetworkDevice a = NetworkDevice.open("pair:jmx:0")) {
+        DeviceEvents.awaitJmx(); // registration runs on the panamax-jmx thread
         assertTrue(server.isRegistered(nameA), "registered on open");
         assertEquals(false, server.getAttribute(nameA, "LinkUp"), "other end not open yet");
         try (NetworkDevice b = NetworkDevice.open("pair:jmx:1")) {
           Traffic.run(pool, a, b, 3000, held);
+          DeviceEvents.awaitJmx();
           final DeviceStats sa = a.stats();
           final DeviceStats sb = b.stats();
           assertEquals("pair", server.getAttribute(nameA, "Driver"));
@@ -49,8 +51,10 @@ class DeviceMXBeanTest {
             System.out.println(nameB + " " + attr.getName() + " = " + server.getAttribute(nameB, attr.getName()));
           }
         }
+        DeviceEvents.awaitJmx();
         assertFalse(server.isRegistered(nameB), "unregistered on close");
       }
+      DeviceEvents.awaitJmx();
       assertFalse(server.isRegistered(nameA), "unregistered on close");
       held.freeAll();
     }
@@ -60,6 +64,8 @@ class DeviceMXBeanTest {
   void nullDeviceReportsItsReceivePool() throws Exception {
     final ObjectName name = DeviceEvents.objectName("null:jmx");
     try (NetworkDevice device = NetworkDevice.open("null:jmx")) {
+      DeviceEvents.awaitJmx();
+      assertTrue(server.isRegistered(name), "registered on open");
       final PacketBatch batch = new PacketBatch(16);
       device.rxBatch(0, batch, 10);
       final int capacity = (Integer) server.getAttribute(name, "MempoolFree")
@@ -72,6 +78,7 @@ class DeviceMXBeanTest {
       assertEquals(capacity, server.getAttribute(name, "MempoolFree"));
       assertEquals(10L, server.getAttribute(name, "TxPackets"));
     }
+    DeviceEvents.awaitJmx();
     assertFalse(server.isRegistered(name));
   }
 }
