@@ -63,15 +63,17 @@ class DocsScenariosTest {
 
   /**
    * performance.md's DPDK comparison, as documented but short: one round of 3 s per generator
-   * and no warm-up (the documented run takes two rounds of 20 s). Both generators must send and
+   * and no warm-up (the documented run takes three rounds of 20 s), pktgen with light frames. Both generators must send and
    * the scenario must print its pooled rates and their ratio.
    */
   @Test
   void dpdkComparisonRunsInShortForm() throws Exception {
     final VmRunner.Result r = VmRunner.run(
         "virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1", 900,
-        "env", "DURATION=3", "ROUNDS=1", "WARMUP=0", "testbed/scenarios/compare-dpdk.sh");
+        "env", "DURATION=3", "ROUNDS=1", "WARMUP=0", "LIGHT=1", "testbed/scenarios/compare-dpdk.sh");
     assertEquals(0, r.exitCode(), r.output());
+    r.find("burst/batch 64, pktgen --light");
+    r.find("\\[panamax\\] pktgen on .*, light frames");
     final long panamax = r.number("RATE panamax (\\d+)");
     final long dpdk = r.number("RATE dpdk (\\d+)");
     org.junit.jupiter.api.Assertions.assertTrue(panamax > 0 && dpdk > 0, r.output());

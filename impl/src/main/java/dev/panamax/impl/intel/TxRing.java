@@ -127,10 +127,13 @@ public final class TxRing extends DescriptorRing {
     int sent = 0;
     long bytes = 0;
     try {
+      // The pool of the packet before, checked already (its pool checks are not repeated).
+      MempoolImpl checked = null;
       while (!batch.isEmpty() && ((t + 1) & mask) != clean) {
         // Both checks run while the packet is still in the batch: on error the caller keeps it.
-        MempoolImpl.checkReachable(batch.get(0), space, device);
-        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer);
+        MempoolImpl.checkReachable(batch.get(0), space, device, checked);
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer, checked);
+        checked = buffer.pool();
         final int length = buffer.lengthForDevice();
         final boolean report = (t & (RS_INTERVAL - 1)) == RS_INTERVAL - 1;
         writeDataDescriptor(t, buffer, length, report);

@@ -351,7 +351,24 @@ public final class MempoolImpl implements Mempool {
    * @throws IllegalArgumentException if the device cannot reach the packet, with the reason
    */
   public static void checkReachable(OwnedPacket packet, DmaSpace space, String device) {
-    if (packet instanceof PacketBuffer buffer && buffer.pool().memory().isDeviceReachable(space.iommu())) {
+    checkReachable(packet, space, device, null);
+  }
+
+  /**
+   * As {@link #checkReachable(OwnedPacket, DmaSpace, String)} inside a driver's transmit loop:
+   * nothing to do when the packet's pool is {@code checked}, the pool of the packet before it in
+   * the same call, which was reachable (a pool, once reachable, stays so while it is open).
+   *
+   * @param packet the packet about to be sent
+   * @param space the device's DMA space
+   * @param device names the device in messages
+   * @param checked the pool of the previous packet sent in this call, or {@code null}
+   * @throws IllegalArgumentException if the device cannot reach the packet, with the reason
+   */
+  public static void checkReachable(OwnedPacket packet, DmaSpace space, String device,
+      @Nullable MempoolImpl checked) {
+    if (packet instanceof PacketBuffer buffer && (buffer.pool() == checked
+        || buffer.pool().memory().isDeviceReachable(space.iommu()))) {
       return;
     }
     if (!(packet instanceof PacketBuffer buffer) || !buffer.pool().memory().isHugepages()) {
@@ -378,8 +395,40 @@ public final class MempoolImpl implements Mempool {
    */
   @Owned
   public static PacketBuffer takeForDevice(PacketBatch batch, String consumer) {
-    // One check per packet: take() returns the very packet get(0) showed, which was checked.
-    checkSendable(batch.get(0), consumer);
+    return takeForDevice(batch, consumer, null);
+  }
+
+  /**
+   * As {@link #takeForDevice(PacketBatch, String)} inside a driver's transmit loop: the pool
+   * checks (arena open, calling thread the pool's user) are skipped when the packet's pool is
+   * {@code checked}, the pool of the packet before it in the same call, which passed them. Within
+   * one call on one thread neither can change, so every packet is still checked as strictly; the
+   * per-packet checks (a Panamax buffer, owned by the application) always run.
+   *
+   * @param batch a non-empty batch
+   * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
+   * @param checked the pool of the previous packet taken in this call, or {@code null}
+   * @return the buffer, now in flight and owned by the device; its pool is the next
+   *     {@code checked}
+   * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
+   * @throws IllegalArgumentException if the packet is not a Panamax buffer
+   * @throws PanamaxException if the packet's pool was closed with its arena
+   */
+  @Owned
+  public static PacketBuffer takeForDevice(PacketBatch batch, String consumer,
+      @Nullable MempoolImpl checked) {
+    final OwnedPacket packet = batch.get(0);
+    if (!(packet instanceof PacketBuffer buffer)) {
+      throw new IllegalArgumentException(
+          consumer + ": " + packet.getClass().getName() + " is not a Panamax packet buffer");
+    }
+    buffer.checkOwned(consumer);
+    final MempoolImpl pool = buffer.pool();
+    if (pool != checked) {
+      pool.checkUsable(consumer);
+      pool.checkThread(consumer);
+    }
+    // take() returns the very packet get(0) showed, which was checked.
     return markInFlight((PacketBuffer) batch.take(), consumer);
   }
 

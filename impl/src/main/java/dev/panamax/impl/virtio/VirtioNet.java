@@ -113,6 +113,8 @@ public final class VirtioNet extends BaseDevice {
   private final String[] rxConsumers;
   private final String[] txConsumers;
   private final QueueCounters queueCounters;
+  /** Notifications (kicks) per transmit queue, for -Dpanamax.hwstats: one trap each in a VM. */
+  private final long[] txKicks;
   /** Where the device's DMA addresses live: physical, or the VFIO container. */
   private final DmaSpace space;
   /** MSI-X vector 0 of the receive queue, through VFIO; {@code null} when receivers poll. */
@@ -130,6 +132,7 @@ public final class VirtioNet extends BaseDevice {
     this.rxPools = rxPools.toArray(new MempoolImpl[0]);
     this.rxQueues = rxQueues;
     this.txQueues = txQueues;
+    this.txKicks = new long[txQueues.length];
     this.ctrl = ctrl;
     this.ctrlBuffer = ctrlBuffer;
     this.mac = readMac();
@@ -585,13 +588,16 @@ public final class VirtioNet extends BaseDevice {
     int sent = 0;
     long bytes = 0;
     try {
+      // The pool of the packet before, checked already (its pool checks are not repeated).
+      MempoolImpl checked = null;
       while (!batch.isEmpty() && tx.freeDescriptors() > 0) {
         // Both checks run while the packet is still in the batch: on error the caller keeps it.
-        MempoolImpl.checkReachable(batch.get(0), space, address());
-        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer);
+        MempoolImpl.checkReachable(batch.get(0), space, address(), checked);
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer, checked);
+        checked = buffer.pool();
         final int length = buffer.lengthForDevice();
         zeroHeader(buffer.entrySegment());
-        tx.addBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length, 0);
+        tx.addTxBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length);
         bytes += length;
         sent++;
       }
@@ -600,6 +606,7 @@ public final class VirtioNet extends BaseDevice {
       if (sent > 0) {
         tx.publish();
         if (tx.needsNotify()) {
+          txKicks[queue]++;
           notify(tx.index());
         }
       }
@@ -765,6 +772,16 @@ public final class VirtioNet extends BaseDevice {
 
   @Override
   protected void release() {
+    if (System.getProperty("panamax.hwstats") != null) {
+      final java.io.PrintStream err =
+          new java.io.PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
+      for (int q = 0; q < txQueues.length; q++) {
+        final long frames = queueCounters.stats(q).txPackets();
+        err.printf(java.util.Locale.ROOT, "%s: tx queue %d: %d notifications for %d frames"
+            + " (%.1f frames per notification)%n", address(), q, txKicks[q], frames,
+            txKicks[q] == 0 ? 0.0 : (double) frames / txKicks[q]);
+      }
+    }
     // Reset first: after the status reads 0 the device no longer touches any buffer (2.1.2).
     // A device that stopped answering is not reset (it would never read 0); it cannot reach
     // memory any more, so its buffers go back to the pools.

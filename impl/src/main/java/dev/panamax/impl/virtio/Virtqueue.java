@@ -164,6 +164,22 @@ final class Virtqueue {
     pushAvailable(id);
   }
 
+  /**
+   * Gives one buffer to the device in a single device-readable descriptor, for a transmit queue:
+   * writes only the address and length. A transmit queue's descriptors never carry flags or a
+   * next index (its descriptors are zero from the constructor, and this is the only method that
+   * writes them), so those two fields are left as they are: two stores fewer per packet.
+   */
+  @SuppressWarnings("ownership") // owning container: the buffer is kept until the device returns it
+  void addTxBuffer(@Consumes PacketBuffer buffer, long offset, int length) {
+    final int id = freeIds[--freeCount];
+    final long d = desc + 16L * id;
+    buffer.pool().memory().writeBusAddressLe64(iommu, segment, d, offset);
+    segment.set(U32, d + 8, length);
+    buffers[id] = buffer;
+    pushAvailable(id);
+  }
+
   /** Publishes the available index with release semantics (2.4.7.2 step 4). */
   void publish() {
     U16_HANDLE.setRelease(segment, avail + 2, (short) availIdx);

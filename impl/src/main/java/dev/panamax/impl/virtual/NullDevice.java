@@ -85,9 +85,12 @@ public final class NullDevice extends BaseDevice {
     checkTxBatch(queue, batch);
     int sent = 0;
     long bytes = 0;
+    // The pool of the packet before, checked already (its pool checks are not repeated).
+    MempoolImpl checked = null;
     try {
       while (!batch.isEmpty()) {
-        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer, checked);
+        checked = buffer.pool();
         bytes += buffer.lengthForDevice();
         buffer.pool().completeFromDevice(buffer);
         sent++;

@@ -126,10 +126,13 @@ public final class PairDevice extends BaseDevice {
     link.user.check(link.label, txConsumer);
     int sent = 0;
     long bytes = 0;
+    // The pool of the packet before, checked already (its pool checks are not repeated).
+    MempoolImpl checked = null;
     try {
       while (!batch.isEmpty() && !outbound.isFull()) {
         // Checks ownership before the packet leaves the batch: on error the caller keeps it.
-        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer);
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, txConsumer, checked);
+        checked = buffer.pool();
         bytes += buffer.lengthForDevice();
         outbound.offer(buffer);
         sent++;
