@@ -108,7 +108,9 @@ public final class DeviceEvents {
   public static void closed(MonitoredDevice device) {
     MONITORED.remove(device);
     if (JMX) {
-      jmx(() -> unregister(device));
+      // Waits for it: once close returns, the bean is gone and nothing refers to the device.
+      final String address = device.address();
+      finish(JmxThread.EXECUTOR.submit(() -> unregister(address)), address);
     }
     final DeviceStats stats = device.monitorStats();
     final DeviceClosedEvent event = new DeviceClosedEvent();
@@ -221,15 +223,15 @@ public final class DeviceEvents {
     }
   }
 
-  private static void unregister(MonitoredDevice device) {
+  private static void unregister(String address) {
     try {
-      final ObjectName name = objectName(device.address());
+      final ObjectName name = objectName(address);
       final MBeanServer server = server();
       if (server.isRegistered(name)) {
         server.unregisterMBean(name);
       }
     } catch (JMException | RuntimeException e) {
-      LOG.log(Level.WARNING, () -> device.address() + ": MXBean not unregistered: " + e);
+      LOG.log(Level.WARNING, () -> address + ": MXBean not unregistered: " + e);
     }
   }
 
@@ -241,7 +243,7 @@ public final class DeviceEvents {
    * MXBeans are registered and unregistered on one daemon thread, in the order devices open and
    * close, so that an open does not wait for the platform MBean server to start (the first call
    * builds it: 1.3–5 s of a device open in the VM test bed). A bean appears moments after its
-   * device opened and goes moments after it closed.
+   * device opened; a close waits until its bean is gone.
    */
   private static final class JmxThread {
     static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(task -> {
@@ -253,6 +255,18 @@ public final class DeviceEvents {
 
   private static void jmx(Runnable task) {
     JmxThread.EXECUTOR.execute(task);
+  }
+
+  /** Waits for a JMX task of a closing device; an interrupt ends the wait and stays set. */
+  private static void finish(java.util.concurrent.Future<?> task, String address) {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.log(Level.WARNING, () -> address + ": interrupted while its MXBean was unregistered");
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.log(Level.WARNING, () -> address + ": MXBean not unregistered: " + e.getCause());
+    }
   }
 
   /**

@@ -395,7 +395,6 @@ class IxgbeModelTest {
     await("101 frames on the wire", () -> m.transmitted().size() == 101);
     // Batch 0-63: 31 and 63 (its last); batch 64-99: 95, then 99 (its last); batch 100: 100.
     assertEquals(List.of(31, 63, 95, 99, 100), m.statusRequests());
-    assertEquals(101, d.txRing().inFlight(), "nothing cleaned before the next call");
     d.txBatch(0, new PacketBatch(1));
     assertEquals(0, d.txRing().inFlight());
     assertEquals(pool.capacity(), pool.freeCount(), "every tx buffer back once");
