@@ -22,6 +22,8 @@ hugepages_in_use() {
   awk '/^HugePages_Total:/ { t = $2 } /^HugePages_Free:/ { f = $2 }
        /^Hugepagesize:/ { s = $2 } END { printf "%d", (t - f) * s / 1024 }' /proc/meminfo
 }
+# ended APP SUMMARY: the app exited or printed the line that precedes its close.
+ended() { [ -f "/run/$1.rc" ] || grep -q "$2" "/run/$1.log"; }
 # heap LOG: the heap use on the app's last stats line, e.g. "23.4".
 heap() { sed -n 's/.* | heap \([0-9.]*\) MiB$/\1/p' "$1" | tail -n 1 | grep . || echo "-"; }
 
@@ -43,8 +45,12 @@ while [ ! -f /run/pktgen.rc ] || [ ! -f /run/fwd.rc ] || [ ! -f /run/recv.rc ]; 
   t="$(awk -v s="$START" '{ printf "%d", $1 - s }' /proc/uptime)"
   [ "$t" -ge "$next" ] || continue
   next=$((next + INTERVAL))
-  # Samples only while all three run: an app that ended has given its memory back.
-  if [ -f /run/pktgen.rc ] || [ -f /run/fwd.rc ] || [ -f /run/recv.rc ]; then continue; fi
+  # Samples only while all three run: an app that ended has given its memory back. An app has
+  # ended once it printed its summary (it closes its devices and frees its pools right after,
+  # before its JVM exits and its status file appears).
+  if ended pktgen '^pktgen: sent' || ended fwd '^fwd: forwarded' || ended recv '^recv summary'; then
+    continue
+  fi
   echo "SAMPLE t=${t}s hugepages_in_use=$(hugepages_in_use)MiB heap_pktgen=$(heap /run/pktgen.log)MiB" \
     "heap_fwd=$(heap /run/fwd.log)MiB heap_recv=$(heap /run/recv.log)MiB" \
     "recv_rate=$(sed -n "s/^$RX RX \([0-9.]* [kM]*pps\).*/\1/p" /run/recv.log | tail -n 1 | tr -d ' ')"
