@@ -294,24 +294,24 @@ public final class MempoolImpl implements Mempool {
   // ---- device side (drivers and in-memory devices) ----
 
   /**
-   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns,
-   * of a pool whose arena is open. Drivers call it on {@code batch.get(0)} so that on error the
-   * packet stays in the batch.
-   *
-   * @param packet the packet about to be sent (borrowed)
-   * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
-   * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
-   * @throws IllegalArgumentException if the packet is not a Panamax packet buffer
-   * @throws PanamaxException if the packet's pool was closed with its arena
+   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns, of a pool whose arena is open and whose user is the calling
+   * thread. The pool checks are skipped when its pool is {@code checked}, the pool of a packet
+   * that passed them earlier in the same call on the same thread: neither can change within it,
+   * so every packet is checked as strictly. Callers check {@code batch.get(0)} so that on error
+   * the packet stays in the batch.
    */
-  public static void checkSendable(OwnedPacket packet, String consumer) {
+  private static void checkSendable(OwnedPacket packet, String consumer,
+      @Nullable MempoolImpl checked) {
     if (!(packet instanceof PacketBuffer buffer)) {
       throw new IllegalArgumentException(
           consumer + ": " + packet.getClass().getName() + " is not a Panamax packet buffer");
     }
     buffer.checkOwned(consumer);
-    buffer.pool().checkUsable(consumer);
-    buffer.pool().checkThread(consumer);
+    final MempoolImpl pool = buffer.pool();
+    if (pool != checked) {
+      pool.checkUsable(consumer);
+      pool.checkThread(consumer);
+    }
   }
 
   /**
@@ -327,7 +327,7 @@ public final class MempoolImpl implements Mempool {
    */
   @Owned
   public static PacketBuffer handOver(@Consumes OwnedPacket packet, String consumer) {
-    checkSendable(packet, consumer);
+    checkSendable(packet, consumer, null);
     return markInFlight((PacketBuffer) packet, consumer);
   }
 
@@ -342,22 +342,10 @@ public final class MempoolImpl implements Mempool {
 
   /**
    * Checks that a device in {@code space} can read a packet, while it is still in the caller's
-   * batch: fast when its pool is reachable already; otherwise maps the pool into the IOMMU (once
-   * per pool) or refuses memory no device can reach.
-   *
-   * @param packet the packet about to be sent
-   * @param space the device's DMA space
-   * @param device names the device in messages
-   * @throws IllegalArgumentException if the device cannot reach the packet, with the reason
-   */
-  public static void checkReachable(OwnedPacket packet, DmaSpace space, String device) {
-    checkReachable(packet, space, device, null);
-  }
-
-  /**
-   * As {@link #checkReachable(OwnedPacket, DmaSpace, String)} inside a driver's transmit loop:
-   * nothing to do when the packet's pool is {@code checked}, the pool of the packet before it in
-   * the same call, which was reachable (a pool, once reachable, stays so while it is open).
+   * batch: nothing to do when its pool is {@code checked}, the pool of the packet before it in
+   * the same call (a pool, once reachable, stays so while it is open); fast when its pool is
+   * reachable already; otherwise maps the pool into the IOMMU (once per pool) or refuses memory
+   * no device can reach.
    *
    * @param packet the packet about to be sent
    * @param space the device's DMA space
@@ -384,26 +372,9 @@ public final class MempoolImpl implements Mempool {
 
   /**
    * Takes the first packet of a batch for a device (transmit): checks it while it is still in
-   * the batch, so that on error the caller keeps it, then hands it over.
-   *
-   * @param batch a non-empty batch
-   * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
-   * @return the buffer, now in flight and owned by the device
-   * @throws dev.panamax.api.PacketOwnershipException if the application does not own it
-   * @throws IllegalArgumentException if the packet is not a Panamax buffer
-   * @throws PanamaxException if the packet's pool was closed with its arena
-   */
-  @Owned
-  public static PacketBuffer takeForDevice(PacketBatch batch, String consumer) {
-    return takeForDevice(batch, consumer, null);
-  }
-
-  /**
-   * As {@link #takeForDevice(PacketBatch, String)} inside a driver's transmit loop: the pool
-   * checks (arena open, calling thread the pool's user) are skipped when the packet's pool is
-   * {@code checked}, the pool of the packet before it in the same call, which passed them. Within
-   * one call on one thread neither can change, so every packet is still checked as strictly; the
-   * per-packet checks (a Panamax buffer, owned by the application) always run.
+   * the batch, so that on error the caller keeps it, then hands it over. The pool checks are
+   * skipped when its pool is {@code checked} (see {@link #checkSendable}); the per-packet checks (a
+   * Panamax buffer, owned by the application) always run.
    *
    * @param batch a non-empty batch
    * @param consumer preallocated text naming the operation and device, e.g. "txBatch on X"
@@ -417,17 +388,7 @@ public final class MempoolImpl implements Mempool {
   @Owned
   public static PacketBuffer takeForDevice(PacketBatch batch, String consumer,
       @Nullable MempoolImpl checked) {
-    final OwnedPacket packet = batch.get(0);
-    if (!(packet instanceof PacketBuffer buffer)) {
-      throw new IllegalArgumentException(
-          consumer + ": " + packet.getClass().getName() + " is not a Panamax packet buffer");
-    }
-    buffer.checkOwned(consumer);
-    final MempoolImpl pool = buffer.pool();
-    if (pool != checked) {
-      pool.checkUsable(consumer);
-      pool.checkThread(consumer);
-    }
+    checkSendable(batch.get(0), consumer, checked);
     // take() returns the very packet get(0) showed, which was checked.
     return markInFlight((PacketBuffer) batch.take(), consumer);
   }

@@ -6,9 +6,11 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.management.JMException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import jdk.jfr.FlightRecorder;
@@ -258,13 +260,13 @@ public final class DeviceEvents {
   }
 
   /** Waits for a JMX task of a closing device; an interrupt ends the wait and stays set. */
-  private static void finish(java.util.concurrent.Future<?> task, String address) {
+  private static void finish(Future<?> task, String address) {
     try {
       task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.log(Level.WARNING, () -> address + ": interrupted while its MXBean was unregistered");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.log(Level.WARNING, () -> address + ": MXBean not unregistered: " + e.getCause());
     }
   }
@@ -277,7 +279,7 @@ public final class DeviceEvents {
   static void awaitJmx() throws InterruptedException {
     try {
       JmxThread.EXECUTOR.submit(() -> {}).get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
   }
