@@ -37,6 +37,12 @@ public final class RecvCommand implements Callable<Integer> {
       + " frames have arrived, 0 = never (default: ${DEFAULT-VALUE})")
   long idle = 0;
 
+  @Option(names = "--light", description = "count and free the frames without verifying them"
+      + " (any frames, not only pktgen's; the per-frame work of DPDK testpmd's rxonly, for"
+      + " measuring the receive path); exit status 0 once --count frames arrived, or at"
+      + " --seconds without --count")
+  boolean light;
+
   @Mixin ReceiveOptions receive = new ReceiveOptions();
 
   @Override
@@ -48,18 +54,18 @@ public final class RecvCommand implements Callable<Integer> {
       if (receive.queues > 1) {
         return receiveOnQueues(out, stop, dev);
       }
-      final Verifier verifier = new Verifier(dev, receive.batch, count);
+      final Verifier verifier = new Verifier(dev, 0, receive.batch, light ? 0 : count, false, light);
       final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
       ClaimOptions.announce(out, "recv", dev);
-      out.println("recv on " + ReceiveOptions.describe(dev));
+      out.println("recv on " + ReceiveOptions.describe(dev) + (light ? ", light: frames counted,"
+          + " not verified" : ""));
       final Backoff waiter = receive.idleStrategy(dev);
       final AllocationMeter meter = new AllocationMeter();
       final long begin = System.nanoTime();
       final long deadline = begin + seconds * 1_000_000_000L;
       long lastFrame = begin;
       long now = begin;
-      while (!stop.requested() && (count == 0 || verifier.valid() + verifier.corrupt() < count)
-          && now < deadline) {
+      while (!stop.requested() && (count == 0 || verifier.received() < count) && now < deadline) {
         // With --count, stop as soon as every expected frame has arrived once. The clock and
         // the allocation meter are read once per CLOCK_STEPS polls, or after a poll that waited
         // (--backoff, --interrupts).
@@ -73,7 +79,7 @@ public final class RecvCommand implements Callable<Integer> {
           } else if (waiter.waits()) {
             break;
           }
-          if (stop.requested() || (count > 0 && verifier.valid() + verifier.corrupt() >= count)) {
+          if (stop.requested() || (count > 0 && verifier.received() >= count)) {
             break;
           }
         }
@@ -88,6 +94,16 @@ public final class RecvCommand implements Callable<Integer> {
         }
       }
       final DeviceStats total = dev.stats();
+      if (light) {
+        final double secs = (now - begin) / 1e9;
+        out.printf("recv summary: received %d frames in %.2f s (%s), not verified (--light)%s;"
+            + " device counters: rx %d packets %d bytes, %d errors, %d dropped%n",
+            verifier.unverified(), secs, DeviceStats.formatPacketRate(verifier.unverified() / secs),
+            stop.requested() ? ", stopped by signal" : "", total.rxPackets(), total.rxBytes(),
+            total.rxErrors(), total.rxDropped());
+        out.println("recv: " + meter.perPacket(verifier.unverified()));
+        return count == 0 || verifier.unverified() >= count ? 0 : 3;
+      }
       out.println("recv summary: valid " + verifier.valid() + ", corrupt " + verifier.corrupt()
           + (count > 0 ? ", distinct " + verifier.distinct() + " of " + count + ", duplicates "
               + verifier.duplicates() + ", out of range " + verifier.outOfRange() + ", lost "
@@ -115,12 +131,13 @@ public final class RecvCommand implements Callable<Integer> {
     final int queues = dev.rxQueueCount();
     final StatsPrinter stats = new StatsPrinter(out, List.of(dev));
     ClaimOptions.announce(out, "recv", dev);
-    out.println("recv on " + ReceiveOptions.describe(dev) + ", " + queues + " queues");
+    out.println("recv on " + ReceiveOptions.describe(dev) + ", " + queues + " queues"
+        + (light ? ", light: frames counted, not verified" : ""));
     final long begin = System.nanoTime();
     final long deadline = begin + seconds * 1_000_000_000L;
     final List<Verifier> verifiers;
     try (QueueThreads threads = QueueThreads.start("recv", queues, q -> {
-      return new VerifierWorker(new Verifier(dev, q, receive.batch, count, true),
+      return new VerifierWorker(new Verifier(dev, q, receive.batch, light ? 0 : count, !light, light),
           receive.idleStrategy(dev, q));
     })) {
       long checkedBefore = 0;
@@ -176,6 +193,20 @@ public final class RecvCommand implements Callable<Integer> {
       out.println("recv queue " + q + ": valid " + v.valid() + ", corrupt " + v.corrupt()
           + ", device rx " + qs.rxPackets() + " packets; flows (UDP source port:frames) "
           + (flows.isEmpty() ? "none" : flows));
+    }
+    if (light) {
+      long received = 0;
+      for (Verifier v : verifiers) {
+        received += v.unverified();
+      }
+      final double secs = (System.nanoTime() - begin) / 1e9;
+      final DeviceStats total = dev.stats();
+      out.printf("recv summary: received %d frames in %.2f s (%s), not verified (--light),"
+          + " queues %d%s; device counters: rx %d packets %d bytes, %d errors, %d dropped%n",
+          received, secs, DeviceStats.formatPacketRate(received / secs), queues,
+          stop.requested() ? ", stopped by signal" : "", total.rxPackets(), total.rxBytes(),
+          total.rxErrors(), total.rxDropped());
+      return count == 0 || received >= count ? 0 : 3;
     }
     // A sequence number seen on two queues is one frame too many.
     duplicates += seenPerQueue - union.cardinality();
