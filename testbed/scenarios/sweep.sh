@@ -12,14 +12,15 @@
 # (pooled: whole runs, JIT warm-up included; steady: second half of each run), the format
 # SweepPlot draws. Keep them with
 #   sed -n 's/^CSV //p' LOG >> docs/data/sweeps.csv
-# Env: MODES ("tx fwd"), BATCHES ("1 4 16 64 256"), SIZES ("60 128 256 512 1024 1514"),
-#      DURATION (16), ROUNDS (1), LIGHT (1: pktgen --light, testpmd txonly's per-frame work).
+# Env: MODES ("tx fwd"), BATCHES ("1 4 16 64 256"), SIZES ("60 256 1024 1514"),
+#      DURATION (30: fwd takes about 15 s to reach its plateau), ROUNDS (1),
+#      LIGHT (1: pktgen --light, testpmd txonly's per-frame work).
 #      Exit status 1 if any comparison failed or stalled (its points are left out).
 . "$(dirname "$0")/lib.sh"
 MODES="${MODES:-tx fwd}"
 BATCHES="${BATCHES:-1 4 16 64 256}"
-SIZES="${SIZES:-60 128 256 512 1024 1514}"
-DURATION="${DURATION:-16}"
+SIZES="${SIZES:-60 256 1024 1514}"
+DURATION="${DURATION:-30}"
 ROUNDS="${ROUNDS:-1}"
 LIGHT="${LIGHT:-1}"
 NIC="$(nic_field 0 1)"

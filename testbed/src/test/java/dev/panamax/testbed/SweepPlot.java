@@ -25,7 +25,8 @@ import javax.imageio.ImageIO;
  * and the JMH batch sweep are kept in: a header line, then lines {@code
  * nic,mode,param,value,program,pooled_pps,steady_pps}. One chart per nic, mode and param, named
  * {@code sweep-NIC-MODE-PARAM.png}; one colour per program (Panamax red, DPDK blue), the steady
- * rate solid with dots, the pooled rate (warm-up included) dashed. Batch sizes are spread on a
+ * rate solid with dots, the pooled rate (warm-up included) dashed; a program whose pooled and
+ * steady rates are equal everywhere (JMH, measured after its warm-up) gets the solid line only. Batch sizes are spread on a
  * log2 axis, frame sizes on a linear one. Plain Java 2D, no dependency; the build runs it on
  * {@code docs/data/sweeps.csv} (testbed/pom.xml) so the images in docs/ always show the data
  * next to them.
@@ -147,7 +148,7 @@ public final class SweepPlot {
       g.setColor(new Color(0xDDDDDD));
       g.drawLine(LEFT, py, LEFT + w, py);
       g.setColor(Color.BLACK);
-      final String label = String.format(Locale.ROOT, "%.2f", v);
+      final String label = String.format(Locale.ROOT, yHi >= 10 ? "%.0f" : yHi >= 1 ? "%.1f" : "%.2f", v);
       g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), py + 5);
     }
     g.drawRect(LEFT, TOP, w, h);
@@ -168,7 +169,12 @@ public final class SweepPlot {
       final List<Row> points = new ArrayList<>(program.getValue());
       points.sort((a, b) -> Double.compare(a.value(), b.value()));
       final Color c = colour(program.getKey());
-      for (boolean steady : new boolean[] {true, false}) {
+      // A JMH point has one rate (pooled = steady): one solid line, no dashed twin.
+      boolean warmUpShows = false;
+      for (Row p : points) {
+        warmUpShows |= p.pooled() != p.steady();
+      }
+      for (boolean steady : warmUpShows ? new boolean[] {true, false} : new boolean[] {true}) {
         final Path2D path = new Path2D.Double();
         for (int i = 0; i < points.size(); i++) {
           final Row p = points.get(i);
@@ -190,7 +196,8 @@ public final class SweepPlot {
         g.draw(path);
         g.drawLine(LEFT + 15, legendY - 5, LEFT + 45, legendY - 5);
         g.setColor(Color.BLACK);
-        g.drawString(program.getKey() + (steady ? ", steady (second half of each run)"
+        g.drawString(program.getKey() + (!warmUpShows ? ", after warm-up (JMH)"
+            : steady ? ", steady (second half of each run)"
             : ", pooled (whole runs, warm-up included)"), LEFT + 55, legendY);
         legendY += 20;
       }
