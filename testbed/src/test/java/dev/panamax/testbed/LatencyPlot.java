@@ -85,6 +85,20 @@ public final class LatencyPlot {
     return percentile >= 100 ? MAX_X : Math.min(MAX_X, -Math.log10(1 - percentile / 100));
   }
 
+  /**
+   * Starts drawing on a chart image: antialiased shapes and text, a white background, the
+   * labels' font. Shared with {@link SweepPlot}.
+   */
+  static Graphics2D canvas(BufferedImage image) {
+    final Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    return g;
+  }
+
   /** Draws the curves. */
   static BufferedImage draw(Map<String, Map<String, List<Point>>> curves, String title) {
     double lo = Double.MAX_VALUE;
@@ -100,14 +114,9 @@ public final class LatencyPlot {
     final double yLo = Math.floor(Math.log10(Math.max(lo, 1e-3)));
     final double yHi = Math.max(yLo + 1, Math.ceil(Math.log10(Math.max(hi, 1e-3))));
     final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    final Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT);
+    final Graphics2D g = canvas(image);
     final int w = WIDTH - LEFT - RIGHT;
     final int h = HEIGHT - TOP - BOTTOM;
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     // Grid and axis labels.
     final String[] xLabels = {"0", "90", "99", "99.9", "99.99", "max"};
     for (int i = 0; i <= MAX_X; i++) {

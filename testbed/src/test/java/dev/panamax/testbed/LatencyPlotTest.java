@@ -55,7 +55,8 @@ class LatencyPlotTest {
     assertEquals(5, LatencyPlot.x(100), 1e-9);
   }
 
-  private static int pixels(BufferedImage image, int rgb) {
+  /** Counts the pixels of one colour (shared with SweepPlotTest). */
+  static int pixels(BufferedImage image, int rgb) {
     int n = 0;
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {

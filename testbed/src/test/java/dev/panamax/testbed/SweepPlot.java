@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
@@ -126,14 +125,9 @@ public final class SweepPlot {
     final double xHi = Math.max(xLo + 1, log ? Math.log(xs.last()) / Math.log(2) : xs.last());
     final double yHi = niceCeiling(hi / 1e6);
     final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    final Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT);
+    final Graphics2D g = LatencyPlot.canvas(image);
     final int w = WIDTH - LEFT - RIGHT;
     final int h = HEIGHT - TOP - BOTTOM;
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     for (double x : xs) {
       final int px = (int) Math.round(px(x, log, xLo, xHi, w));
       g.setColor(new Color(0xDDDDDD));

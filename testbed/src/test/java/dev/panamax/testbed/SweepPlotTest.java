@@ -48,11 +48,11 @@ class SweepPlotTest {
     final BufferedImage batch = ImageIO.read(dir.resolve("sweep-igb-tx-batch.png").toFile());
     assertEquals(SweepPlot.WIDTH, batch.getWidth());
     assertEquals(SweepPlot.HEIGHT, batch.getHeight());
-    assertTrue(pixels(batch, SweepPlot.PANAMAX.getRGB()) > 100, "Panamax drawn");
-    assertTrue(pixels(batch, SweepPlot.DPDK.getRGB()) > 100, "DPDK drawn");
+    assertTrue(LatencyPlotTest.pixels(batch, SweepPlot.PANAMAX.getRGB()) > 100, "Panamax drawn");
+    assertTrue(LatencyPlotTest.pixels(batch, SweepPlot.DPDK.getRGB()) > 100, "DPDK drawn");
     final BufferedImage size = ImageIO.read(dir.resolve("sweep-igb-tx-size.png").toFile());
-    assertTrue(pixels(size, SweepPlot.PANAMAX.getRGB()) > 100, "Panamax drawn");
-    assertEquals(0, pixels(size, SweepPlot.DPDK.getRGB()), "no DPDK point, no DPDK line");
+    assertTrue(LatencyPlotTest.pixels(size, SweepPlot.PANAMAX.getRGB()) > 100, "Panamax drawn");
+    assertEquals(0, LatencyPlotTest.pixels(size, SweepPlot.DPDK.getRGB()), "no DPDK point, no DPDK line");
   }
 
   @Test
@@ -97,15 +97,5 @@ class SweepPlotTest {
     ImageIO.write(image, "png", bytes);
     final BufferedImage again = ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
     return again.getRGB(0, 0, again.getWidth(), again.getHeight(), null, 0, again.getWidth());
-  }
-
-  private static int pixels(BufferedImage image, int rgb) {
-    int n = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        n += (image.getRGB(x, y) & 0xFFFFFF) == (rgb & 0xFFFFFF) ? 1 : 0;
-      }
-    }
-    return n;
   }
 }
