@@ -95,14 +95,9 @@ public final class RecvCommand implements Callable<Integer> {
       }
       final DeviceStats total = dev.stats();
       if (light) {
-        final double secs = (now - begin) / 1e9;
-        out.printf("recv summary: received %d frames in %.2f s (%s), not verified (--light)%s;"
-            + " device counters: rx %d packets %d bytes, %d errors, %d dropped%n",
-            verifier.unverified(), secs, DeviceStats.formatPacketRate(verifier.unverified() / secs),
-            stop.requested() ? ", stopped by signal" : "", total.rxPackets(), total.rxBytes(),
-            total.rxErrors(), total.rxDropped());
+        final int status = lightSummary(out, verifier.unverified(), now - begin, "", stop, total);
         out.println("recv: " + meter.perPacket(verifier.unverified()));
-        return count == 0 || verifier.unverified() >= count ? 0 : 3;
+        return status;
       }
       out.println("recv summary: valid " + verifier.valid() + ", corrupt " + verifier.corrupt()
           + (count > 0 ? ", distinct " + verifier.distinct() + " of " + count + ", duplicates "
@@ -199,14 +194,8 @@ public final class RecvCommand implements Callable<Integer> {
       for (Verifier v : verifiers) {
         received += v.unverified();
       }
-      final double secs = (System.nanoTime() - begin) / 1e9;
-      final DeviceStats total = dev.stats();
-      out.printf("recv summary: received %d frames in %.2f s (%s), not verified (--light),"
-          + " queues %d%s; device counters: rx %d packets %d bytes, %d errors, %d dropped%n",
-          received, secs, DeviceStats.formatPacketRate(received / secs), queues,
-          stop.requested() ? ", stopped by signal" : "", total.rxPackets(), total.rxBytes(),
-          total.rxErrors(), total.rxDropped());
-      return count == 0 || received >= count ? 0 : 3;
+      return lightSummary(out, received, System.nanoTime() - begin, ", queues " + queues, stop,
+          dev.stats());
     }
     // A sequence number seen on two queues is one frame too many.
     duplicates += seenPerQueue - union.cardinality();
@@ -222,6 +211,22 @@ public final class RecvCommand implements Callable<Integer> {
     final boolean ok = corrupt == 0
         && (count == 0 || (distinct == count && duplicates == 0 && outOfRange == 0));
     return ok ? 0 : 3;
+  }
+
+  /**
+   * Prints {@code --light}'s summary: frames counted, their rate, the device's counters.
+   *
+   * @return the exit status: 0 once --count frames arrived (or without --count), else 3
+   */
+  private int lightSummary(PrintStream out, long received, long nanos, String queues,
+      StopSignal stop, DeviceStats total) {
+    final double secs = nanos / 1e9;
+    out.printf("recv summary: received %d frames in %.2f s (%s), not verified (--light)%s%s;"
+        + " device counters: rx %d packets %d bytes, %d errors, %d dropped%n",
+        received, secs, DeviceStats.formatPacketRate(received / secs), queues,
+        stop.requested() ? ", stopped by signal" : "", total.rxPackets(), total.rxBytes(),
+        total.rxErrors(), total.rxDropped());
+    return count == 0 || received >= count ? 0 : 3;
   }
 
   private static Verifier unwrap(QueueThreads.Worker worker) {

@@ -294,8 +294,8 @@ public final class MempoolImpl implements Mempool {
   // ---- device side (drivers and in-memory devices) ----
 
   /**
-   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns, of a pool whose arena is open and whose user is the calling
-   * thread. The pool checks are skipped when its pool is {@code checked}, the pool of a packet
+   * Guard for a transmit: throws unless {@code packet} is a Panamax buffer the application owns,
+   * of a pool whose arena is open and whose user is the calling thread. The pool checks are skipped when its pool is {@code checked}, the pool of a packet
    * that passed them earlier in the same call on the same thread: neither can change within it,
    * so every packet is checked as strictly. Callers check {@code batch.get(0)} so that on error
    * the packet stays in the batch.
