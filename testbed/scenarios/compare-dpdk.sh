@@ -49,7 +49,10 @@
 #      not verified: rxonly's work), WARMUP (5): seconds of an uncounted pktgen run before round
 #      1 (0 = none), PANAMAX_HOME (the repo): a directory with the launcher `panamax` and
 #      examples/target/{lib/,panamax-examples.jar}; point it at a copy when other builds may
-#      rewrite the jars during the run (a half-written jar fails with "zip END header not found").
+#      rewrite the jars during the run (a half-written jar fails with "zip END header not found"),
+#      OLD (unset): a directory like PANAMAX_HOME with an older build; then that build's
+#      Panamax takes DPDK's place (same NIC 0, same feeder, labelled "old"), and every RATIO and
+#      RESULT is this build / the old one: an A/B of two builds (NICs 1 and 3 stay unused).
 . "$(dirname "$0")/lib.sh"
 MODES="${MODES:-tx}"
 DURATION="${DURATION:-20}"
@@ -63,6 +66,9 @@ LIGHT_OPT=""
 DST=52:54:00:00:00:02
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 PANAMAX_HOME="${PANAMAX_HOME:-$REPO}"
+# B: the second program of each round, DPDK or (with OLD) the older build of Panamax.
+B=dpdk
+[ -n "${OLD:-}" ] && B=old
 
 die() { echo "compare-dpdk: $*"; exit 2; }
 
@@ -163,7 +169,7 @@ steady() {
   if [ "$2" = rx ]; then dir=RX; else dir=TX; fi
   awk -v r="$1" -v mode="$2" -v gen="$3" -v dir="$dir" -v g="$5" '
     function pps(v, unit) { return unit == "Mpps" ? v * 1e6 : unit == "kpps" ? v * 1e3 : v }
-    gen == "panamax" && $2 == "RX" && $8 == "TX" { v[++k] = dir == "RX" ? pps($3, $4) : pps($9, $10) }
+    gen != "dpdk" && $2 == "RX" && $8 == "TX" { v[++k] = dir == "RX" ? pps($3, $4) : pps($9, $10) }
     gen == "dpdk" && $1 == (dir == "RX" ? "Rx-pps:" : "Tx-pps:") { v[++k] = $2 }
     END {
       n = int(k / g)
@@ -212,13 +218,15 @@ wait_started() {
   done
 }
 
-run_panamax() { # round mode
-  log=/run/panamax.$1.$2.log
+run_panamax() { # round mode [label home]: label panamax (PANAMAX_HOME) or old (OLD)
+  gen="${3:-panamax}"
+  home="${4:-$PANAMAX_HOME}"
+  log=/run/$gen.$1.$2.log
   rc=0
   case "$2" in
     tx)
       # shellcheck disable=SC2086 # LIGHT_OPT is empty or one option
-      "$PANAMAX_HOME/panamax" pktgen "$P_NIC" --seconds "$DURATION" --batch "$BATCH" --size "$SIZE" \
+      "$home/panamax" pktgen "$P_NIC" --seconds "$DURATION" --batch "$BATCH" --size "$SIZE" \
         --dst "$DST" $LIGHT_OPT > "$log" 2>&1 || rc=$?
       n="$(sed -n 's/^pktgen: sent \([0-9]*\) packets.*/\1/p' "$log")"
       secs="$DURATION"
@@ -226,7 +234,7 @@ run_panamax() { # round mode
       ;;
     rx)
       start_feeder "$(nic_mac 0)" || return 1
-      "$PANAMAX_HOME/panamax" recv "$P_NIC" --light --seconds "$DURATION" --batch "$BATCH" > "$log" 2>&1 || rc=$?
+      "$home/panamax" recv "$P_NIC" --light --seconds "$DURATION" --batch "$BATCH" > "$log" 2>&1 || rc=$?
       stop_feeder
       n="$(sed -n 's/^recv summary: received \([0-9]*\) frames in .*/\1/p' "$log")"
       secs="$(sed -n 's/^recv summary: received [0-9]* frames in \([0-9.]*\) s.*/\1/p' "$log")"
@@ -234,20 +242,21 @@ run_panamax() { # round mode
       ;;
     fwd)
       start_feeder "$(nic_mac 0)" || return 1
-      "$PANAMAX_HOME/panamax" fwd "$P_NIC" "$PB_NIC" --seconds "$DURATION" --batch "$BATCH" > "$log" 2>&1 || rc=$?
+      "$home/panamax" fwd "$P_NIC" "$PB_NIC" --seconds "$DURATION" --batch "$BATCH" > "$log" 2>&1 || rc=$?
       stop_feeder
       n="$(sed -n 's/^fwd: forwarded \([0-9]*\) packets in .*/\1/p' "$log")"
       secs="$(sed -n 's/^fwd: forwarded [0-9]* packets in \([0-9.]*\) s.*/\1/p' "$log")"
       group=2
       ;;
   esac
-  sed 's/^/[panamax] /' "$log"
-  [ $rc = 0 ] && [ -n "$n" ] && [ -n "$secs" ] || { echo "ROUND $1 $2 panamax FAILED (exit $rc)"; return 1; }
-  record "$1" "$2" panamax "$n" "$secs" || return 1
-  steady "$1" "$2" panamax "$log" $group
+  sed "s/^/[$gen] /" "$log"
+  [ $rc = 0 ] && [ -n "$n" ] && [ -n "$secs" ] || { echo "ROUND $1 $2 $gen FAILED (exit $rc)"; return 1; }
+  record "$1" "$2" "$gen" "$n" "$secs" || return 1
+  steady "$1" "$2" "$gen" "$log" $group
 }
 
 run_dpdk() { # round mode
+  if [ "$B" = old ]; then run_panamax "$1" "$2" old "$OLD"; return; fi
   log=/run/dpdk.$1.$2.log
   case "$2" in
     tx) ports="-a $D_NIC" fwd="txonly --txpkts=$SIZE --eth-peer=0,$DST" counter=TX group=1 ;;
@@ -302,36 +311,37 @@ for mode in $MODES; do
       run_dpdk $r "$mode" || fail=1
       run_panamax $r "$mode" || fail=1
     fi
-    awk -v r=$r -v m="$mode" '$1 == m && $5 == r { rate[$2] = $3 / $4 }
-      END { if (rate["panamax"] > 0 && rate["dpdk"] > 0) printf "ROUND %d %s RATIO %.3f\n", r, m, rate["panamax"] / rate["dpdk"] }' "$TOTALS"
+    awk -v r=$r -v m="$mode" -v b=$B '$1 == m && $5 == r { rate[$2] = $3 / $4 }
+      END { if (rate["panamax"] > 0 && rate[b] > 0) printf "ROUND %d %s RATIO %.3f\n", r, m, rate["panamax"] / rate[b] }' "$TOTALS"
     r=$((r + 1))
   done
 done
 
 for mode in $MODES; do
   # All rounds pooled: total packets / total seconds per program.
-  awk -v m="$mode" '
+  awk -v m="$mode" -v b=$B '
     $1 == m { n[$2] += $3; s[$2] += $4 }
     END {
       if (s["panamax"] > 0) printf "RATE %s panamax %.0f\n", m, n["panamax"] / s["panamax"]
-      if (s["dpdk"] > 0) printf "RATE %s dpdk %.0f\n", m, n["dpdk"] / s["dpdk"]
-      if (s["panamax"] > 0 && n["dpdk"] > 0)
-        printf "RATIO %s %.3f\n", m, (n["panamax"] / s["panamax"]) / (n["dpdk"] / s["dpdk"])
+      if (s[b] > 0) printf "RATE %s %s %.0f\n", m, b, n[b] / s[b]
+      if (s["panamax"] > 0 && n[b] > 0)
+        printf "RATIO %s %.3f\n", m, (n["panamax"] / s["panamax"]) / (n[b] / s[b])
     }' "$TOTALS"
   # Secondary figure, JIT/start-up warm-up left out: mean of the rounds' steady-state rates.
-  awk -v m="$mode" '$3 == m { t[$5] += $6; c[$5]++ }
+  awk -v m="$mode" -v b=$B '$3 == m { t[$5] += $6; c[$5]++ }
     END {
-      if (c["panamax"] && c["dpdk"] && t["dpdk"] > 0)
-        printf "STEADY %s panamax %.0f dpdk %.0f ratio %.3f\n", m, t["panamax"] / c["panamax"],
-          t["dpdk"] / c["dpdk"], (t["panamax"] / c["panamax"]) / (t["dpdk"] / c["dpdk"])
+      if (c["panamax"] && c[b] && t[b] > 0)
+        printf "STEADY %s panamax %.0f %s %.0f ratio %.3f\n", m, t["panamax"] / c["panamax"], b,
+          t[b] / c[b], (t["panamax"] / c["panamax"]) / (t[b] / c[b])
     }' "$STEADY"
 done
-echo "=== summary: Panamax/DPDK, $P_NAME, $SIZE B frames, batch $BATCH"
+if [ "$B" = old ]; then what="this build / the old one"; else what="Panamax/DPDK"; fi
+echo "=== summary: $what, $P_NAME, $SIZE B frames, batch $BATCH"
 for mode in $MODES; do
-  pooled="$(awk -v m="$mode" '$1 == m { n[$2] += $3; s[$2] += $4 }
-    END { if (s["panamax"] > 0 && n["dpdk"] > 0) printf "%.3f", (n["panamax"] / s["panamax"]) / (n["dpdk"] / s["dpdk"]); else printf "-" }' "$TOTALS")"
-  st="$(awk -v m="$mode" '$3 == m { t[$5] += $6; c[$5]++ }
-    END { if (c["panamax"] && c["dpdk"] && t["dpdk"] > 0) printf "%.3f", (t["panamax"] / c["panamax"]) / (t["dpdk"] / c["dpdk"]); else printf "-" }' "$STEADY")"
+  pooled="$(awk -v m="$mode" -v b=$B '$1 == m { n[$2] += $3; s[$2] += $4 }
+    END { if (s["panamax"] > 0 && n[b] > 0) printf "%.3f", (n["panamax"] / s["panamax"]) / (n[b] / s[b]); else printf "-" }' "$TOTALS")"
+  st="$(awk -v m="$mode" -v b=$B '$3 == m { t[$5] += $6; c[$5]++ }
+    END { if (c["panamax"] && c[b] && t[b] > 0) printf "%.3f", (t["panamax"] / c["panamax"]) / (t[b] / c[b]); else printf "-" }' "$STEADY")"
   echo "RESULT $mode pooled $pooled steady $st"
 done
 exit $fail

@@ -129,8 +129,8 @@ public class FwdCommand implements Callable<Integer> {
           }
         }
         meter.end();
-        stats.poll();
         final long now = System.nanoTime();
+        stats.poll(now);
         if (now >= deadline) {
           break;
         }

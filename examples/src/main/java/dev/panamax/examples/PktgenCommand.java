@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         + " accepted were never transmitted.")
 public final class PktgenCommand implements Callable<Integer> {
   /** Batches sent between two reads of the clock and the allocation meter. */
-  static final int CLOCK_STEPS = 16;
+  static final int CLOCK_STEPS = 64;
 
   /** Buffers in pktgen's packet pool unless {@code --buffers} says otherwise. */
   static final int DEFAULT_BUFFERS = 4096;
@@ -131,8 +131,8 @@ public final class PktgenCommand implements Callable<Integer> {
           }
         }
         meter.end();
-        stats.poll();
         now = System.nanoTime();
+        stats.poll(now);
       }
       // Closing resets the device: wait until it has sent what it accepted.
       final int queued = pool.inFlightCount();

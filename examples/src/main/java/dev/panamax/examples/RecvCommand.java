@@ -84,8 +84,8 @@ public final class RecvCommand implements Callable<Integer> {
           }
         }
         meter.end();
-        stats.poll();
         now = System.nanoTime();
+        stats.poll(now);
         if (received) {
           lastFrame = now;
         }

@@ -45,7 +45,17 @@ public final class StatsPrinter {
    * @return {@code true} if lines were printed
    */
   public boolean poll() {
-    final long now = System.nanoTime();
+    return poll(System.nanoTime());
+  }
+
+  /**
+   * Prints a line per device if a second has passed by {@code now}: for loops that read the
+   * clock anyway, so that it is read once.
+   *
+   * @param now {@link System#nanoTime()} as the caller read it
+   * @return {@code true} if lines were printed
+   */
+  public boolean poll(long now) {
     if (now < nextPrint) {
       return false;
     }

@@ -15,12 +15,20 @@ import java.nio.ByteOrder;
  *
  * <p>Ownership of descriptors: the device owns [RDH, RDT); it writes each back with DD set and
  * moves RDH on. The driver keeps {@code next}, the oldest descriptor it has not yet looked at,
- * and {@code tail}, the last value written to RDT. Descriptors in [next, tail) are the device's
- * (posted, possibly already written back); descriptors in [tail, next) hold no buffer and are
- * refilled from the pool. At most size - 1 descriptors are posted, because RDH == RDT means
- * "ring empty" to the device. When the pool is empty the driver still hands received frames to
- * the application but posts nothing new; the device then runs out of descriptors and drops
- * (counted in MPC/RNBC), and receiving resumes as soon as packets are freed.
+ * {@code tail}, the last value written to RDT, and {@code filled}, the end of the descriptors
+ * it has put a buffer on. Descriptors in [next, tail) are the device's (posted, possibly already
+ * written back); those in [tail, filled) hold a buffer but are not yet given to the device;
+ * those in [filled, next) hold no buffer and are refilled from the pool. At most size - 1
+ * descriptors are filled, because RDH == RDT means "ring empty" to the device. When the pool is
+ * empty the driver still hands received frames to the application but posts nothing new; the
+ * device then runs out of descriptors and drops (counted in MPC/RNBC), and receiving resumes as
+ * soon as packets are freed.
+ *
+ * <p>RDT is written once per {@link #freeThreshold()} refilled descriptors, not on every
+ * receive call: each RDT write is a trapped register write (in a VM, an exit into the device
+ * model), and with small batches it was one per frame. The device loses nothing by it: it still
+ * holds at least size - 1 - threshold descriptors, and whenever it holds fewer than the
+ * threshold, every filled descriptor is posted at once.
  *
  * <p>Memory ordering: the status word is read with acquire semantics, so the length and the
  * packet bytes read after it are those the device wrote before setting DD. A refilled
@@ -42,9 +50,14 @@ public final class RxRing extends DescriptorRing {
   private static final VarHandle U32_HANDLE =
       ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
+  /** Refilled descriptors that are posted together with one RDT write (at most). */
+  private static final int FREE_THRESHOLD = 32;
+
   private final MempoolImpl pool;
+  private final int freeThreshold;
   private int next;
   private int tail;
+  private int filled;
   private boolean discarding;
   private long lastBytes;
   private long errors;
@@ -71,6 +84,7 @@ public final class RxRing extends DescriptorRing {
           + " bytes per packet; the device may write " + BUFFER_SIZE);
     }
     this.pool = pool;
+    this.freeThreshold = Math.min(FREE_THRESHOLD, size / 4);
   }
 
   /**
@@ -81,34 +95,47 @@ public final class RxRing extends DescriptorRing {
   public void program() {
     next = 0;
     tail = 0;
+    filled = 0;
     programEmpty(queue.rdbal(), queue.rdbah(), queue.rdlen(), queue.rdh(), queue.rdt());
   }
 
   /**
-   * Posts a buffer on every free descriptor the pool can fill and, if any, bumps RDT once.
+   * Puts a buffer on every free descriptor the pool can fill, and bumps RDT once if {@link
+   * #freeThreshold()} filled descriptors are waiting for it or the device holds fewer than that.
    *
-   * @return descriptors posted
+   * @return descriptors posted to the device by this call
    */
   @SuppressWarnings("ownership") // the ring is an owning container of in-flight buffers
   public int refill() {
-    int t = tail;
-    int posted = 0;
-    while (((t + 1) & mask) != next) {
+    int f = filled;
+    while (((f + 1) & mask) != next) {
       final PacketBuffer buffer = pool.allocForDevice(consumer);
       if (buffer == null) {
         break;
       }
-      buffers[t] = buffer;
-      writeReadFormat(t, buffer);
-      t = (t + 1) & mask;
-      posted++;
+      buffers[f] = buffer;
+      writeReadFormat(f, buffer);
+      f = (f + 1) & mask;
     }
-    if (posted > 0) {
-      tail = t;
-      // Volatile MMIO store after the plain descriptor stores above: see the class comment.
-      registers.write32(queue.rdt(), t);
+    filled = f;
+    final int waiting = (f - tail) & mask;
+    if (waiting == 0 || (waiting < freeThreshold && ((tail - next) & mask) >= freeThreshold)) {
+      return 0;
     }
-    return posted;
+    tail = f;
+    // Volatile MMIO store after the plain descriptor stores above: see the class comment.
+    registers.write32(queue.rdt(), f);
+    return waiting;
+  }
+
+  /**
+   * Returns how many refilled descriptors wait for one RDT write: 32, or a quarter of a smaller
+   * ring.
+   *
+   * @return the threshold
+   */
+  public int freeThreshold() {
+    return freeThreshold;
   }
 
   /** Read format: packet buffer address, then zero (header address / status), clearing DD. */
@@ -216,7 +243,7 @@ public final class RxRing extends DescriptorRing {
   }
 
   /**
-   * Returns the number of descriptors currently posted to the device.
+   * Returns the number of descriptors currently posted to the device (up to RDT).
    *
    * @return posted descriptors
    */
@@ -224,9 +251,23 @@ public final class RxRing extends DescriptorRing {
     return (tail - next) & mask;
   }
 
-  /** Gives every buffer still on the ring back to its pool; call only after the device stopped. */
+  /**
+   * Returns the number of descriptors holding a buffer: those posted and those refilled but
+   * not yet posted.
+   *
+   * @return filled descriptors
+   */
+  public int filled() {
+    return (filled - next) & mask;
+  }
+
+  /**
+   * Gives every buffer still on the ring, posted or not, back to its pool; call only after the
+   * device stopped.
+   */
   public void drain() {
     returnBuffers();
     next = tail;
+    filled = tail;
   }
 }

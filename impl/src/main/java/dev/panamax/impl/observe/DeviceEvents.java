@@ -4,17 +4,21 @@ import dev.panamax.api.DeviceStats;
 import dev.panamax.api.Mempool;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where drivers report what happens to a device: each report becomes a JFR event (committed only
@@ -23,7 +27,13 @@ import jdk.jfr.FlightRecorderListener;
  * methods runs on the data path except {@link #ownershipViolation}, which runs where an
  * exception is thrown anyway.
  *
- * <p>Set the system property {@code panamax.jmx} to {@code false} to register no MXBeans.
+ * <p>MXBeans go into the platform MBean server only once it exists: this class never builds it
+ * (in the VM test bed that took 1.3–5 s of CPU, competing with the JIT in a program's first
+ * seconds). A JMX agent ({@code -Dcom.sun.management.jmxremote}, {@code jcmd <pid>
+ * ManagementAgent.start}, a tool such as jconsole attaching), a library or the application
+ * builds it; devices open then are registered within {@value #POLL_MILLIS} ms, devices opened
+ * later at once. Set the system property {@code panamax.jmx} to {@code false} to register no
+ * MXBeans.
  */
 public final class DeviceEvents {
   /** The name of the logger every device record goes to. */
@@ -35,6 +45,8 @@ public final class DeviceEvents {
   private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
   private static final boolean JMX = !"false".equals(System.getProperty("panamax.jmx"));
   private static final Set<MonitoredDevice> MONITORED = ConcurrentHashMap.newKeySet();
+  /** How often the JMX thread looks for the platform MBean server while devices wait for it. */
+  static final long POLL_MILLIS = 500;
 
   static {
     try {
@@ -98,7 +110,7 @@ public final class DeviceEvents {
     LOG.log(Level.DEBUG, () -> device.address() + ": opened by the " + device.driverName()
         + " driver, " + device.dmaDescription());
     if (JMX) {
-      jmx(() -> register(device));
+      JmxThread.EXECUTOR.execute(JmxThread::sync);
     }
   }
 
@@ -112,7 +124,7 @@ public final class DeviceEvents {
     if (JMX) {
       // Waits for it: once close returns, the bean is gone and nothing refers to the device.
       final String address = device.address();
-      finish(JmxThread.EXECUTOR.submit(() -> unregister(address)), address);
+      finish(JmxThread.EXECUTOR.submit(() -> JmxThread.unregister(address)), address);
     }
     final DeviceStats stats = device.monitorStats();
     final DeviceClosedEvent event = new DeviceClosedEvent();
@@ -216,47 +228,82 @@ public final class DeviceEvents {
         + " after it was consumed by " + consumedBy);
   }
 
-  private static void register(MonitoredDevice device) {
-    try {
-      server().registerMBean(new NetworkDeviceBean(device), objectName(device.address()));
-    } catch (JMException | RuntimeException e) {
-      // Monitoring never fails an open: say why the bean is missing and go on.
-      LOG.log(Level.WARNING, () -> device.address() + ": no MXBean registered: " + e);
-    }
-  }
-
-  private static void unregister(String address) {
-    try {
-      final ObjectName name = objectName(address);
-      final MBeanServer server = server();
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name);
-      }
-    } catch (JMException | RuntimeException e) {
-      LOG.log(Level.WARNING, () -> address + ": MXBean not unregistered: " + e);
-    }
-  }
-
-  private static MBeanServer server() {
-    return ManagementFactory.getPlatformMBeanServer();
-  }
-
   /**
-   * MXBeans are registered and unregistered on one daemon thread, in the order devices open and
-   * close, so that an open does not wait for the platform MBean server to start (the first call
-   * builds it: 1.3–5 s of a device open in the VM test bed). A bean appears moments after its
-   * device opened; a close waits until its bean is gone.
+   * The one thread that registers and unregisters MXBeans, in the order devices open and close,
+   * so that an open never waits for JMX. Its state is confined to it.
    */
   private static final class JmxThread {
-    static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(task -> {
-      final Thread thread = new Thread(task, "panamax-jmx");
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
+    static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(
+        task -> {
+          final Thread thread = new Thread(task, "panamax-jmx");
+          thread.setDaemon(true);
+          return thread;
+        });
+    /** Addresses whose bean is in the platform server. */
+    private static final Set<String> REGISTERED = new HashSet<>();
+    private static @Nullable MBeanServer server;
+    private static boolean pollScheduled;
 
-  private static void jmx(Runnable task) {
-    JmxThread.EXECUTOR.execute(task);
+    /**
+     * Registers every open device that has no bean yet, if the platform MBean server exists;
+     * else looks again in {@value #POLL_MILLIS} ms while any device is open.
+     */
+    static void sync() {
+      final MBeanServer platform = platformServerIfBuilt();
+      if (platform == null) {
+        if (!pollScheduled && !MONITORED.isEmpty()) {
+          pollScheduled = true;
+          EXECUTOR.schedule(JmxThread::poll, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return;
+      }
+      for (MonitoredDevice device : MONITORED) {
+        if (REGISTERED.add(device.address())) {
+          register(platform, device);
+        }
+      }
+    }
+
+    private static void poll() {
+      pollScheduled = false;
+      sync();
+    }
+
+    /**
+     * The platform MBean server if anything has built one; null, without building it, if not.
+     * {@link MBeanServerFactory#findMBeanServer} lists the servers made through the factory,
+     * which is how the platform server is made. Once any server exists, the JMX machinery is
+     * loaded, so asking for the platform server then is cheap.
+     */
+    private static @Nullable MBeanServer platformServerIfBuilt() {
+      if (server == null && !MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+        server = ManagementFactory.getPlatformMBeanServer();
+      }
+      return server;
+    }
+
+    private static void register(MBeanServer platform, MonitoredDevice device) {
+      try {
+        platform.registerMBean(new NetworkDeviceBean(device), objectName(device.address()));
+      } catch (JMException | RuntimeException e) {
+        // Monitoring never fails an open: say why the bean is missing and go on.
+        LOG.log(Level.WARNING, () -> device.address() + ": no MXBean registered: " + e);
+      }
+    }
+
+    static void unregister(String address) {
+      if (!REGISTERED.remove(address) || server == null) {
+        return;
+      }
+      try {
+        final ObjectName name = objectName(address);
+        if (server.isRegistered(name)) {
+          server.unregisterMBean(name);
+        }
+      } catch (JMException | RuntimeException e) {
+        LOG.log(Level.WARNING, () -> address + ": MXBean not unregistered: " + e);
+      }
+    }
   }
 
   /** Waits for a JMX task of a closing device; an interrupt ends the wait and stays set. */

@@ -346,6 +346,43 @@ class IxgbeModelTest {
     assertEquals(List.of(), m.violations());
   }
 
+  /**
+   * Receiving one frame per call refills its descriptor at once but writes RDT only when 32
+   * refilled descriptors wait: 32 register writes fewer per 32 frames, and every frame arrives.
+   */
+  @Test
+  void receiveWritesRdtOncePer32RefilledDescriptors() {
+    final Ixgbe82599Model m = model();
+    final Ixgbe d = open(512, 1024);
+    final int rdt = Ixgbe.RDBAL0 + 0x18;
+    assertEquals(511, m.register(rdt));
+    assertEquals(32, d.rxRing().freeThreshold());
+    final PacketBatch one = new PacketBatch(1);
+    for (int round = 1; round <= 3; round++) {
+      for (int i = 1; i <= 32; i++) {
+        final byte[] sent = frame(ours(), round * 100 + i, 64);
+        m.inject(sent);
+        await("frame " + i, () -> {
+          d.rxBatch(0, one, 1);
+          return one.size() == 1;
+        });
+        final OwnedPacket p = one.take();
+        assertArrayEquals(sent, bytes(p));
+        p.free();
+        assertEquals(511, d.rxRing().filled(), "the freed descriptor is refilled at once");
+        if (i < 32) {
+          assertEquals((511 + 32 * (round - 1)) & 511, m.register(rdt),
+              "RDT unchanged with " + i + " refilled descriptors waiting");
+          assertEquals(511 - i, d.rxRing().posted());
+        }
+      }
+      assertEquals((511 + 32 * round) & 511, m.register(rdt), "one RDT write per 32");
+      assertEquals(511, d.rxRing().posted());
+    }
+    assertEquals(96, d.stats().rxPackets());
+    assertEquals(List.of(), m.violations());
+  }
+
   @Test
   void transmitsFramesIntactAndCleansCompletedDescriptors() {
     final Ixgbe82599Model m = model();

@@ -9,7 +9,13 @@ import dev.panamax.api.DmaSource;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
+import java.io.File;
 import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -56,6 +62,39 @@ class DeviceMXBeanTest {
       assertFalse(server.isRegistered(nameA), "unregistered when close returns");
       held.freeAll();
     }
+  }
+
+  /**
+   * In a JVM of its own: opening a device builds no MBean server; once something builds the
+   * platform server the open device's bean appears within the poll interval, a device opened
+   * later is registered at once, and each bean is gone when its device closed.
+   */
+  @Test
+  void beansWaitForThePlatformServerWithoutBuildingIt() throws Exception {
+    final List<String> path = new ArrayList<>();
+    for (String property : List.of("jdk.module.path", "java.class.path")) {
+      final String value = System.getProperty(property, "");
+      if (!value.isEmpty()) {
+        path.add(value);
+      }
+    }
+    final Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--illegal-native-access=deny", "-cp", String.join(File.pathSeparator, path),
+        LazyJmx.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not exit within 60 s");
+    assertEquals(0, child.exitValue(), out);
+    assertEquals("""
+        servers after open: 0
+        first registered once the server exists: true in time
+        second registered on open: true
+        second after close: false
+        first still: true, driver null
+        first after close: false
+        """, out);
   }
 
   @Test

@@ -127,6 +127,13 @@ class FlowTableTest {
     for (i in 0 until 100) {
       t.add(IP_PROTOCOL_TCP, a + i, b, 1000 + i, 80, 60) // new flows: the table grows here
     }
+    // One warm-up pass over the known flows first: the first calls of a code path may allocate
+    // once in the JVM (152 bytes seen once in a full build), which is not per packet.
+    for (round in 0 until 100) {
+      for (i in 0 until 100) {
+        t.add(IP_PROTOCOL_TCP, a + i, b, 1000 + i, 80, 60)
+      }
+    }
     threads.currentThreadAllocatedBytes
     val before = threads.currentThreadAllocatedBytes
     for (round in 0 until 1000) {
@@ -136,7 +143,7 @@ class FlowTableTest {
     }
     val allocated = threads.currentThreadAllocatedBytes - before
     assertEquals(0L, allocated, "bytes allocated while counting 100000 packets of known flows")
-    assertEquals(1001L, t.find(IP_PROTOCOL_TCP, a + 99, b, 1099, 80)!!.packets)
+    assertEquals(1101L, t.find(IP_PROTOCOL_TCP, a + 99, b, 1099, 80)!!.packets)
   }
 
   @Test
