@@ -63,7 +63,8 @@ public class IntelRingBenchmark {
 
   private static final int RING = 512;
   private static final long HUGE = 2L << 20;
-  private static final long STATUS_DD_EOP = 0x3;
+  private static final int STATUS_DD_EOP =
+      DescriptorFormat.STATUS_DD | DescriptorFormat.STATUS_EOP;
   private static final VarHandle U32 =
       ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
   private static final ValueLayout.OfShort U16 =
@@ -111,9 +112,8 @@ public class IntelRingBenchmark {
   public void setUp() {
     arena = Arena.ofShared();
     final DescriptorFormat f = DescriptorFormat.valueOf(format);
-    final boolean advanced = f == DescriptorFormat.ADVANCED;
-    rxStatusOffset = advanced ? 8 : 12;
-    rxLengthOffset = advanced ? 12 : 8;
+    rxStatusOffset = f.rxStatusOffset;
+    rxLengthOffset = f.rxLengthOffset;
     final PretendIommu iommu = new PretendIommu();
     final Mmio registers = new Mmio(arena.allocate(0x20000, 4096));
     final DmaMemory rings = DmaMemory.allocateVirtual(arena, HUGE);
@@ -151,7 +151,7 @@ public class IntelRingBenchmark {
     for (int i = 0; i < n; i++) {
       final long d = (long) h * 16;
       rxRing.set(U16, d + rxLengthOffset, (short) 60);
-      U32.setRelease(rxRing, d + rxStatusOffset, (int) STATUS_DD_EOP);
+      U32.setRelease(rxRing, d + rxStatusOffset, STATUS_DD_EOP);
       h = (h + 1) & (RING - 1);
     }
     rxDeviceHead = h;
@@ -226,14 +226,14 @@ public class IntelRingBenchmark {
     return sent;
   }
 
-  /** The model transmits every descriptor up to the tail; DD where RS was set (bit 27). */
+  /** The model transmits every descriptor up to the tail; DD where RS was set. */
   private void complete() {
     final int tail = (tx.lastSent() + txDeviceHead) & (RING - 1);
     int h = txDeviceHead;
     while (h != tail) {
       final long d = (long) h * 16;
-      if ((txRing.get(ValueLayout.JAVA_INT_UNALIGNED, d + 8) & (1 << 27)) != 0) {
-        U32.setRelease(txRing, d + 12, 1);
+      if (((int) U32.get(txRing, d + 8) & DescriptorFormat.CMD_RS) != 0) {
+        U32.setRelease(txRing, d + 12, DescriptorFormat.STATUS_DD);
       }
       h = (h + 1) & (RING - 1);
     }
