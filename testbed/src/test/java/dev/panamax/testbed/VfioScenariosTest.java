@@ -71,10 +71,14 @@ class VfioScenariosTest {
         + " ping=0 0% packet loss");
     assertTrue(interrupts * 2 < poll, nic + ": interrupts " + interrupts + " ms, polling " + poll
         + " ms:\n" + r.output());
-    // The kernel delivered the device's interrupts to the process: one per ping at least.
+    // The kernel delivered the device's interrupts to the process. A frame that arrives while
+    // the responder is still awake (the first echo request right behind the ARP request, or a
+    // request while the last reply is still going out in a slow guest) needs none, so the count
+    // may fall short of the 10 pings; most pings must still have woken it. Without interrupts
+    // the count is 0 and the waits only time out.
     final long delivered = r.number("MODE " + pci + " interrupts .*; vfio_interrupts=(\\d+) vfio-"
         + type + "\\[0\\]\\(" + pci + "\\)$");
-    assertTrue(delivered >= 10, nic + ": " + delivered + " interrupts:\n" + r.output());
+    assertTrue(delivered >= 5, nic + ": " + delivered + " interrupts for 10 pings:\n" + r.output());
   }
 
   private static int count(String text, String line) {
