@@ -66,7 +66,7 @@ public final class DeviceEvents {
 
   private static void registerPeriodicEvent() {
     try {
-      FlightRecorder.addPeriodicEvent(DeviceStatisticsEvent.class, DeviceEvents::emitStatistics);
+      FlightRecorder.addPeriodicEvent(DeviceStatisticsEvent.class, Jfr::emitStatistics);
     } catch (RuntimeException e) {
       // A JVM without JFR (-XX:-FlightRecorder): the other reports still work.
       LOG.log(Level.DEBUG, () -> "no periodic JFR statistics: " + e);
@@ -98,14 +98,8 @@ public final class DeviceEvents {
    */
   public static void opened(MonitoredDevice device) {
     MONITORED.add(device);
-    final DeviceOpenedEvent event = new DeviceOpenedEvent();
-    if (event.shouldCommit()) {
-      event.device = device.address();
-      event.driver = device.driverName();
-      event.dma = device.dmaDescription();
-      event.rxQueues = device.rxQueueCount();
-      event.txQueues = device.txQueueCount();
-      event.commit();
+    if (FlightRecorder.isInitialized()) {
+      Jfr.opened(device);
     }
     LOG.log(Level.DEBUG, () -> device.address() + ": opened by the " + device.driverName()
         + " driver, " + device.dmaDescription());
@@ -127,13 +121,8 @@ public final class DeviceEvents {
       finish(JmxThread.EXECUTOR.submit(() -> JmxThread.unregister(address)), address);
     }
     final DeviceStats stats = device.monitorStats();
-    final DeviceClosedEvent event = new DeviceClosedEvent();
-    if (event.shouldCommit()) {
-      event.device = device.address();
-      event.driver = device.driverName();
-      event.rxPackets = stats.rxPackets();
-      event.txPackets = stats.txPackets();
-      event.commit();
+    if (FlightRecorder.isInitialized()) {
+      Jfr.closed(device, stats);
     }
     LOG.log(Level.DEBUG, () -> device.address() + ": closed, " + stats.rxPackets()
         + " packets received, " + stats.txPackets() + " transmitted");
@@ -163,12 +152,8 @@ public final class DeviceEvents {
   }
 
   private static void link(MonitoredDevice device, boolean up, String detail) {
-    final LinkChangedEvent event = new LinkChangedEvent();
-    if (event.shouldCommit()) {
-      event.device = device.address();
-      event.up = up;
-      event.detail = detail;
-      event.commit();
+    if (FlightRecorder.isInitialized()) {
+      Jfr.link(device, up, detail);
     }
   }
 
@@ -179,11 +164,8 @@ public final class DeviceEvents {
    * @param reason why, and what was done
    */
   public static void reset(String address, String reason) {
-    final DeviceResetEvent event = new DeviceResetEvent();
-    if (event.shouldCommit()) {
-      event.device = address;
-      event.reason = reason;
-      event.commit();
+    if (FlightRecorder.isInitialized()) {
+      Jfr.reset(address, reason);
     }
     LOG.log(Level.INFO, () -> address + ": reset: " + reason);
   }
@@ -216,13 +198,8 @@ public final class DeviceEvents {
    * @param consumedBy the call that consumed the handle before
    */
   public static void ownershipViolation(String pool, int buffer, String operation, String consumedBy) {
-    final OwnershipViolationEvent event = new OwnershipViolationEvent();
-    if (event.shouldCommit()) {
-      event.pool = pool;
-      event.buffer = buffer;
-      event.operation = operation;
-      event.consumedBy = consumedBy;
-      event.commit();
+    if (FlightRecorder.isInitialized()) {
+      Jfr.ownershipViolation(pool, buffer, operation, consumedBy);
     }
     LOG.log(Level.DEBUG, () -> "pool '" + pool + "' buffer #" + buffer + ": " + operation
         + " after it was consumed by " + consumedBy);
@@ -331,49 +308,112 @@ public final class DeviceEvents {
     }
   }
 
-  /** The periodic hook: one statistics event per open device and one per queue. */
-  private static void emitStatistics() {
-    for (MonitoredDevice device : MONITORED) {
-      final DeviceStats stats = device.monitorStats();
-      final DeviceStatisticsEvent event = new DeviceStatisticsEvent();
-      event.device = device.address();
-      event.driver = device.driverName();
-      event.linkUp = device.monitorLinkUp();
-      event.rxPackets = stats.rxPackets();
-      event.rxBytes = stats.rxBytes();
-      event.txPackets = stats.txPackets();
-      event.txBytes = stats.txBytes();
-      event.rxErrors = stats.rxErrors();
-      event.txErrors = stats.txErrors();
-      event.rxDropped = stats.rxDropped();
-      event.txDropped = stats.txDropped();
-      event.commit();
-      final int queues = Math.max(device.rxQueueCount(), device.txQueueCount());
-      for (int q = 0; q < queues; q++) {
-        emitQueue(device.address(), device.queueFigures(q));
+  /**
+   * The JFR events, in a class of their own: loading an event class sets up JFR's metadata, which
+   * took about 2 s of a program's start in the VM test bed, so nothing here is loaded until JFR
+   * runs (a recording started, at launch or later). Events of an earlier moment would have no
+   * recording to go to anyway.
+   */
+  private static final class Jfr {
+    private Jfr() {}
+
+    static void opened(MonitoredDevice device) {
+      final DeviceOpenedEvent event = new DeviceOpenedEvent();
+      if (event.shouldCommit()) {
+        event.device = device.address();
+        event.driver = device.driverName();
+        event.dma = device.dmaDescription();
+        event.rxQueues = device.rxQueueCount();
+        event.txQueues = device.txQueueCount();
+        event.commit();
       }
     }
-  }
 
-  private static void emitQueue(String address, QueueFigures figures) {
-    final QueueStatisticsEvent event = new QueueStatisticsEvent();
-    if (!event.shouldCommit()) {
-      return;
+    static void closed(MonitoredDevice device, DeviceStats stats) {
+      final DeviceClosedEvent event = new DeviceClosedEvent();
+      if (event.shouldCommit()) {
+        event.device = device.address();
+        event.driver = device.driverName();
+        event.rxPackets = stats.rxPackets();
+        event.txPackets = stats.txPackets();
+        event.commit();
+      }
     }
-    event.device = address;
-    event.queue = figures.queue();
-    event.rxRingSize = figures.rxRingSize();
-    event.rxRingUsed = figures.rxRingUsed();
-    event.txRingSize = figures.txRingSize();
-    event.txRingUsed = figures.txRingUsed();
-    final Mempool pool = figures.rxPool();
-    if (pool != null) {
-      event.mempool = pool.name();
-      event.mempoolCapacity = pool.capacity();
-      event.mempoolFree = pool.freeCount();
-      event.mempoolOwned = pool.ownedCount();
-      event.mempoolInFlight = pool.inFlightCount();
+
+    static void link(MonitoredDevice device, boolean up, String detail) {
+      final LinkChangedEvent event = new LinkChangedEvent();
+      if (event.shouldCommit()) {
+        event.device = device.address();
+        event.up = up;
+        event.detail = detail;
+        event.commit();
+      }
     }
-    event.commit();
+
+    static void reset(String address, String reason) {
+      final DeviceResetEvent event = new DeviceResetEvent();
+      if (event.shouldCommit()) {
+        event.device = address;
+        event.reason = reason;
+        event.commit();
+      }
+    }
+
+    static void ownershipViolation(String pool, int buffer, String operation, String consumedBy) {
+      final OwnershipViolationEvent event = new OwnershipViolationEvent();
+      if (event.shouldCommit()) {
+        event.pool = pool;
+        event.buffer = buffer;
+        event.operation = operation;
+        event.consumedBy = consumedBy;
+        event.commit();
+      }
+    }
+
+    /** The periodic hook: one statistics event per open device and one per queue. */
+    static void emitStatistics() {
+      for (MonitoredDevice device : MONITORED) {
+        final DeviceStats stats = device.monitorStats();
+        final DeviceStatisticsEvent event = new DeviceStatisticsEvent();
+        event.device = device.address();
+        event.driver = device.driverName();
+        event.linkUp = device.monitorLinkUp();
+        event.rxPackets = stats.rxPackets();
+        event.rxBytes = stats.rxBytes();
+        event.txPackets = stats.txPackets();
+        event.txBytes = stats.txBytes();
+        event.rxErrors = stats.rxErrors();
+        event.txErrors = stats.txErrors();
+        event.rxDropped = stats.rxDropped();
+        event.txDropped = stats.txDropped();
+        event.commit();
+        final int queues = Math.max(device.rxQueueCount(), device.txQueueCount());
+        for (int q = 0; q < queues; q++) {
+          emitQueue(device.address(), device.queueFigures(q));
+        }
+      }
+    }
+
+    private static void emitQueue(String address, QueueFigures figures) {
+      final QueueStatisticsEvent event = new QueueStatisticsEvent();
+      if (!event.shouldCommit()) {
+        return;
+      }
+      event.device = address;
+      event.queue = figures.queue();
+      event.rxRingSize = figures.rxRingSize();
+      event.rxRingUsed = figures.rxRingUsed();
+      event.txRingSize = figures.txRingSize();
+      event.txRingUsed = figures.txRingUsed();
+      final Mempool pool = figures.rxPool();
+      if (pool != null) {
+        event.mempool = pool.name();
+        event.mempoolCapacity = pool.capacity();
+        event.mempoolFree = pool.freeCount();
+        event.mempoolOwned = pool.ownedCount();
+        event.mempoolInFlight = pool.inFlightCount();
+      }
+      event.commit();
+    }
   }
 }

@@ -9,13 +9,8 @@ import dev.panamax.api.DmaSource;
 import dev.panamax.api.Mempool;
 import dev.panamax.api.NetworkDevice;
 import dev.panamax.api.PacketBatch;
-import java.io.File;
 import java.lang.foreign.Arena;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -71,22 +66,7 @@ class DeviceMXBeanTest {
    */
   @Test
   void beansWaitForThePlatformServerWithoutBuildingIt() throws Exception {
-    final List<String> path = new ArrayList<>();
-    for (String property : List.of("jdk.module.path", "java.class.path")) {
-      final String value = System.getProperty(property, "");
-      if (!value.isEmpty()) {
-        path.add(value);
-      }
-    }
-    final Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--illegal-native-access=deny", "-cp", String.join(File.pathSeparator, path),
-        LazyJmx.class.getName())
-        .redirectErrorStream(true)
-        .start();
-    final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not exit within 60 s");
-    assertEquals(0, child.exitValue(), out);
+    final String out = ChildJvm.run(LazyJmx.class, List.of());
     assertEquals("""
         servers after open: 0
         first registered once the server exists: true in time

@@ -1,6 +1,7 @@
 package dev.panamax.impl.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,5 +111,34 @@ class JfrEventsTest {
     final List<RecordedEvent> found = of(events, type, device);
     assertTrue(found.size() >= 2, type + " of " + device + ": " + found.size() + " events");
     return found.get(found.size() - 1);
+  }
+
+  /**
+   * With no recording, opening and closing a device and a refused packet use load no JFR event
+   * class and leave JFR uninitialised (its set-up took about 2 s of each program's start in the
+   * VM test bed); a recording started later gets the events of what happens from then on. Runs
+   * {@link LazyJfr} in a JVM of its own, since this one may have JFR running already.
+   */
+  @Test
+  void eventsLoadNothingOfJfrUntilARecordingStarts() throws Exception {
+    final String out = ChildJvm.run(LazyJfr.class, List.of("-Xlog:class+load=info:stdout"),
+        dir.resolve("lazy.jfr").toString());
+    final int mark = out.indexOf("MARK jfr initialized false, starting a recording");
+    assertTrue(mark > 0, out);
+    final String before = out.substring(0, mark);
+    final String after = out.substring(mark);
+    for (String event : List.of("DeviceOpenedEvent", "DeviceClosedEvent", "LinkChangedEvent",
+        "DeviceResetEvent", "OwnershipViolationEvent", "DeviceStatisticsEvent",
+        "QueueStatisticsEvent")) {
+      assertFalse(before.contains("dev.panamax.impl.observe." + event + " "),
+          event + " loaded before any recording:\n" + out);
+    }
+    assertFalse(before.contains("jdk.jfr.internal.MetadataRepository "), out);
+    assertTrue(after.contains("dev.panamax.impl.observe.DeviceOpenedEvent "), out);
+    final List<String> events = after.lines().filter(l -> l.startsWith("EVENT ")).toList();
+    assertEquals(List.of(
+        "EVENT dev.panamax.DeviceOpened null:lazy-jfr-after",
+        "EVENT dev.panamax.OwnershipViolation null:lazy-jfr-after",
+        "EVENT dev.panamax.DeviceClosed null:lazy-jfr-after"), events, out);
   }
 }
