@@ -66,22 +66,34 @@ class DocsScenariosTest {
    * performance.md's DPDK comparison as documented (transmit only, four NICs) but short: one
    * round of 3 s per generator and no warm-up (the documented run takes two rounds of 20 s),
    * pktgen with light frames. Both generators must send and the scenario must print its pooled
-   * rates and their ratio.
+   * rates and their ratio. Then, in the same boot, the A/B form (OLD: a second build takes DPDK's
+   * place; here this build against itself): both builds must send and the ratio be this build
+   * over the old one.
    */
   @Test
   void dpdkComparisonRunsInShortForm() throws Exception {
+    final String common = "DURATION=3 ROUNDS=1 WARMUP=0 LIGHT=1 testbed/scenarios/compare-dpdk.sh";
     final VmRunner.Result r = VmRunner.run(
         "virtio-modern@0,virtio-modern@1,virtio-modern@0,virtio-modern@1", 900,
-        "env", "DURATION=3", "ROUNDS=1", "WARMUP=0", "LIGHT=1", "testbed/scenarios/compare-dpdk.sh");
+        "sh", "-c", "env " + common + " && echo '=== A/B' && env OLD=\"$PWD\" " + common);
     assertEquals(0, r.exitCode(), r.output());
+    final String[] parts = r.output().split("=== A/B\n", 2);
+    assertEquals(2, parts.length, r.output());
     r.find("modes tx; 1 rounds x 3 s each, 60 B frames, burst/batch 64, pktgen --light");
     r.find("sink: NIC 2 .* up");
     r.find("sink: NIC 3 .* up");
     r.find("\\[panamax\\] pktgen on .*, light frames");
-    final long panamax = r.number("RATE tx panamax (\\d+)");
-    final long dpdk = r.number("RATE tx dpdk (\\d+)");
-    org.junit.jupiter.api.Assertions.assertTrue(panamax > 0 && dpdk > 0, r.output());
-    r.find("RATIO tx [0-9.]+");
+    final VmRunner.Result vs = new VmRunner.Result(0, parts[0]);
+    final long panamax = vs.number("RATE tx panamax (\\d+)");
+    final long dpdk = vs.number("RATE tx dpdk (\\d+)");
+    assertTrue(panamax > 0 && dpdk > 0, r.output());
+    vs.find("RATIO tx [0-9.]+");
+    final VmRunner.Result ab = new VmRunner.Result(0, parts[1]);
+    assertTrue(ab.number("RATE tx panamax (\\d+)") > 0, parts[1]);
+    assertTrue(ab.number("RATE tx old (\\d+)") > 0, parts[1]);
+    ab.find("\\[old\\] pktgen on .*, light frames");
+    ab.find("=== summary: this build / the old one");
+    ab.find("RATIO tx [0-9.]+");
   }
 
   /**
@@ -89,37 +101,27 @@ class DocsScenariosTest {
    * above does not cover: recv --light against rxonly and fwd against mac forwarding, both fed by
    * a testpmd txonly on a fifth NIC, one round of 3 s per program and no warm-up (the documented
    * run takes three rounds of 20 s). Both programs must move packets in each mode and the
-   * scenario must print its pooled rates and their ratios. Then, in the same boot, the A/B form
-   * (OLD: a second build takes DPDK's place; here this build against itself) for rx: both runs
-   * must receive and the ratio be this build over the old one.
+   * scenario must print its pooled rates and their ratios. (The A/B form runs with the four-NIC
+   * form above.)
    */
   @Test
   void dpdkComparisonRunsInShortFormForReceiveAndForwarding() throws Exception {
     final String m = "virtio-modern";
-    final String common = "DURATION=3 ROUNDS=1 WARMUP=0 testbed/scenarios/compare-dpdk.sh";
     final VmRunner.Result r = VmRunner.run(
         m + "@0," + m + "@0," + m + "@1," + m + "@1," + m + "@0,virtio-modern@1,virtio-modern@0", 900,
-        "sh", "-c", "env MODES='rx fwd' " + common + " && echo '=== A/B' && env OLD=\"$PWD\" MODES=rx "
-            + common);
+        "env", "MODES=rx fwd", "DURATION=3", "ROUNDS=1", "WARMUP=0",
+        "testbed/scenarios/compare-dpdk.sh");
     assertEquals(0, r.exitCode(), r.output());
     r.find("modes rx fwd; 1 rounds x 3 s each, 60 B frames, burst/batch 64");
     r.find("\\[panamax\\] recv on .*, light: frames counted, not verified");
     r.find("\\[dpdk\\] rxonly packet forwarding");
     r.find("\\[dpdk\\] mac packet forwarding");
-    final String[] parts = r.output().split("=== A/B\n", 2);
-    assertEquals(2, parts.length, r.output());
     for (String mode : new String[] {"rx", "fwd"}) {
-      final long panamax = new VmRunner.Result(0, parts[0]).number("RATE " + mode + " panamax (\\d+)");
-      final long dpdk = new VmRunner.Result(0, parts[0]).number("RATE " + mode + " dpdk (\\d+)");
+      final long panamax = r.number("RATE " + mode + " panamax (\\d+)");
+      final long dpdk = r.number("RATE " + mode + " dpdk (\\d+)");
       assertTrue(panamax > 0 && dpdk > 0, mode + ": " + r.output());
       r.find("RESULT " + mode + " pooled [0-9.]+ steady [0-9.]+");
     }
     r.find("feeder: testpmd txonly sent [1-9][0-9]* frames");
-    final VmRunner.Result ab = new VmRunner.Result(0, parts[1]);
-    assertTrue(ab.number("RATE rx panamax (\\d+)") > 0, parts[1]);
-    assertTrue(ab.number("RATE rx old (\\d+)") > 0, parts[1]);
-    ab.find("\\[old\\] recv on .*, light: frames counted, not verified");
-    ab.find("=== summary: this build / the old one, virtio-modern, 60 B frames, batch 64");
-    ab.find("RESULT rx pooled [0-9.]+ steady [0-9.]+");
   }
 }
