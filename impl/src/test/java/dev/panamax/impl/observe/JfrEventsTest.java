@@ -34,6 +34,9 @@ class JfrEventsTest {
     final DeviceStats txSide;
     final DeviceStats rxSide;
     final String violation;
+    // A device reported before the recording starts, so that the 20 ms period applies even when
+    // this test runs first in its JVM (observability.md, the known limitation of the period).
+    NetworkDevice.open("null:jfr-first").close();
     try (Recording recording = new Recording()) {
       recording.enable("dev.panamax.DeviceStatistics").withPeriod(Duration.ofMillis(20));
       recording.enable("dev.panamax.QueueStatistics");
