@@ -511,6 +511,9 @@ public final class PciOpener {
               + " ./panamax bind " + name + " --user NAME"
           : "unbinding a kernel driver, mapping BARs and reading physical addresses need root");
     }
+    if (context.usesVfio()) {
+      VfioDevice.linkCallsAhead(); // while the device is claimed, given DMA memory and bound
+    }
     return context;
   }
 

@@ -8,6 +8,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 
@@ -30,6 +31,25 @@ final class Sys {
       Map.entry(25, "ENOTTY (not supported by this file)"), Map.entry(28, "ENOSPC (no space left)"));
 
   private Sys() {}
+
+  /**
+   * Starts making the {@link Posix} call handles on a daemon thread, so that the JVM generates
+   * their code while the caller's thread checks, claims and binds the device. In the test bed's
+   * emulated guest the eleven handles take about 1.5 s to link (docs/performance.md, "Where a
+   * device-opening start goes"). The first call waits for them if they are not done yet: the
+   * JVM initialises a class once, on one thread, and holds other threads until it has. A failure
+   * here is left to that first call, which reports it with the device and the step.
+   *
+   * @return the linking thread, a daemon that ends when the handles are made
+   */
+  static Thread linkAhead() {
+    return Thread.ofPlatform().daemon().name("panamax-vfio-link").start(() -> {
+      try {
+        MethodHandles.lookup().ensureInitialized(Posix.class);
+      } catch (IllegalAccessException | RuntimeException | Error e) { // reported by the first call
+      }
+    });
+  }
 
   /** Names an errno value, e.g. "EBUSY (in use)". */
   static String errnoName(int errno) {

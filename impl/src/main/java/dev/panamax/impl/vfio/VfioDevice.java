@@ -49,6 +49,14 @@ public final class VfioDevice {
   }
 
   /**
+   * Starts linking the native calls this path makes, on a background thread, for a caller that
+   * has chosen VFIO and has other work to do before its first call ({@link Sys#linkAhead}).
+   */
+  public static void linkCallsAhead() {
+    Sys.linkAhead();
+  }
+
+  /**
    * Finds a device's IOMMU group in sysfs.
    *
    * @param sysfsRoot {@code /sys}

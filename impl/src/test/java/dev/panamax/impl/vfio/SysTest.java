@@ -2,6 +2,7 @@ package dev.panamax.impl.vfio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -21,6 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  * memory the kernel writes stays inside the caller's segment.
  */
 class SysTest {
+  @Test
+  void callsMadeWhileTheHandlesAreLinkedAheadWaitForThemAndWork() throws Exception {
+    final Thread linking = Sys.linkAhead();
+    assertEquals("panamax-vfio-link", linking.getName());
+    assertTrue(linking.isDaemon(), "a linking thread must not keep an app's JVM alive");
+    final int fd = Sys.eventfd(); // right away: waits for the handles if they are not made yet
+    try {
+      assertTrue(fd >= 0, "eventfd " + fd);
+    } finally {
+      Sys.closeQuietly(fd);
+    }
+    linking.join(60_000);
+    assertFalse(linking.isAlive(), "the linking thread did not end");
+  }
+
   @Test
   void aFailedCallNamesTheCallAndErrno() {
     final IOException e = assertThrows(IOException.class, () -> Sys.open("/nonexistent/vfio"));
