@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -74,7 +75,7 @@ public final class Main {
    */
   public static int run(String... args) {
     final CommandLine cli = new CommandLine(new Main());
-    final Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    final @Nullable Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
     if (named != null) {
       cli.addSubcommand(named.get());
     } else {
