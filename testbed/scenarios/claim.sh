@@ -34,20 +34,27 @@ attempt() {
 ./panamax recv "$NIC0" --count 200 --seconds 300 --backoff > /run/recv.log 2>&1 &
 RECV=$!
 echo "HOLDER recv pid=$RECV"
+
+# 2 and 3 involve neither NIC 0 nor each other: they run while recv starts (each attempt is
+# mostly a JVM start), and their lines are printed after 1's.
+# 2. One process, one device twice.
+attempt same-process "$NIC1" ./panamax fwd "${NIC1#0000:}" "$NIC1" --count 1 > /run/claim-2.out &
+ATTEMPT2=$!
+# 3. A down interface with addresses: refused, the addresses stay.
+IFACE="$(ls "/sys/bus/pci/devices/$NIC2/net/")"
+ip addr add 10.9.0.1/24 dev "$IFACE"
+ip addr add fd00::5/64 dev "$IFACE"
+attempt addresses "$NIC2" ./panamax pktgen "$NIC2" --count 10 > /run/claim-3.out &
+ATTEMPT3=$!
+
 wait_for /run/recv.log '^recv on' 200 || { kill "$RECV"; exit 10; }
 echo "LOCK $(tr '\n' ' ' < "/run/panamax/$NIC0.lock")"
 
 # 1. A second process.
 attempt second-process "$NIC0" ./panamax pktgen "$NIC0" --count 10
 
-# 2. One process, one device twice.
-attempt same-process "$NIC1" ./panamax fwd "${NIC1#0000:}" "$NIC1" --count 1
-
-# 3. A down interface with addresses: refused, the addresses stay.
-IFACE="$(ls "/sys/bus/pci/devices/$NIC2/net/")"
-ip addr add 10.9.0.1/24 dev "$IFACE"
-ip addr add fd00::5/64 dev "$IFACE"
-attempt addresses "$NIC2" ./panamax pktgen "$NIC2" --count 10
+wait "$ATTEMPT2" "$ATTEMPT3"
+cat /run/claim-2.out /run/claim-3.out
 echo "STATE addresses iface=$IFACE flags=$(cat "/sys/class/net/$IFACE/flags")" \
   "$(ip -o addr show dev "$IFACE" | awk '{print $3 "=" $4}' | tr '\n' ' ')"
 ip addr flush dev "$IFACE"
