@@ -7,6 +7,9 @@
 #   pktgen on NIC 0 sends to recv on NIC 3 (SIGINT to pktgen, then SIGTERM to recv);
 #   fwd between NICs 1 and 2 (SIGTERM); pcap on NIC 4 (SIGTERM); respond on NIC 5 (SIGINT);
 #   the Kotlin flows monitor on NIC 6 (SIGTERM).
+# pcap and respond sleep on their receive interrupts (--interrupts, through VFIO), so the signal
+# finds them blocked in a wait; the others poll with --backoff. (Idle apps that sleep also leave
+# the two vCPUs to the others' start-up.)
 # Prints per app "RESULT app=NAME signal=SIG rc=N" and "DRIVER nic=PCI before=X after=Y", the
 # apps' output, and at the end the hugepage pool and what is left in /dev/hugepages.
 . "$(dirname "$0")/lib.sh"
@@ -65,8 +68,8 @@ signal_app() {
 start_app recv ./panamax recv "$MODERN" --seconds 300 --backoff
 start_app pktgen ./panamax pktgen "$E1000" --pps 500 --dst "$MODERN_MAC" --backoff
 start_app fwd ./panamax fwd "$LEGACY" "$IGB" --backoff
-start_app pcap ./panamax pcap "$E1000_2" /run/signals.pcap --backoff
-start_app respond ./panamax respond "$IGB_2" 10.11.0.2 --backoff
+start_app pcap ./panamax pcap "$E1000_2" /run/signals.pcap --interrupts
+start_app respond ./panamax respond "$IGB_2" 10.11.0.2 --interrupts
 start_app flows ./panamax flows "$LEGACY_2" --seconds 0 --interval 0 --backoff
 await_app recv '^recv on'
 await_app pktgen '^pktgen on'
