@@ -94,9 +94,6 @@ public final class VirtioNet extends BaseDevice {
   /** Entries of the control queue. */
   private static final int CTRL_SIZE = 64;
 
-  private static final ValueLayout.OfLong ZERO64 = ValueLayout.JAVA_LONG_UNALIGNED;
-  private static final ValueLayout.OfInt ZERO32 = ValueLayout.JAVA_INT_UNALIGNED;
-  private static final ValueLayout.OfShort ZERO16 = ValueLayout.JAVA_SHORT_UNALIGNED;
 
   private final PciOpener.Context context;
   private final VirtioTransport transport;
@@ -472,20 +469,7 @@ public final class VirtioNet extends BaseDevice {
    */
   private void refillRx(int queue) {
     final Virtqueue rx = rxQueues[queue];
-    final MempoolImpl pool = rxPools[queue];
-    final String consumer = rxConsumers[queue];
-    final int capacity = pool.packetCapacity();
-    int added = 0;
-    while (rx.freeDescriptors() > 0) {
-      final PacketBuffer buffer = pool.allocForDevice(consumer);
-      if (buffer == null) {
-        break;
-      }
-      rx.addBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + capacity,
-          Virtqueue.DESC_F_WRITE);
-      added++;
-    }
-    if (added > 0) {
+    if (rx.refill(rxPools[queue], rxConsumers[queue], headerLength) > 0) {
       rx.publish();
       if (rx.needsNotify()) {
         notify(rx.index());
@@ -552,24 +536,8 @@ public final class VirtioNet extends BaseDevice {
     final MempoolImpl pool = rxPools[queue];
     // Before any buffer is taken: a refused thread leaves the ring as it was.
     pool.checkThread(rxConsumers[queue]);
-    final int n = Math.min(max, batch.remaining());
-    final int usedIndex = rx.usedIndex();
-    int received = 0;
-    int errors = 0;
-    long bytes = 0;
-    while (received < n && rx.hasUsed(usedIndex)) {
-      final PacketBuffer buffer = rx.takeUsedBuffer();
-      final int length = rx.lastLength() - headerLength;
-      if (length < 0) {
-        errors++;
-        pool.completeFromDevice(buffer);
-        continue;
-      }
-      batch.add(MempoolImpl.receive(buffer, length));
-      bytes += length;
-      received++;
-    }
-    queueCounters.received(queue, received, bytes, errors);
+    final int received = rx.receiveInto(batch, Math.min(max, batch.remaining()), headerLength);
+    queueCounters.received(queue, received, rx.movedBytes(), rx.shortBuffers());
     if (rx.freeDescriptors() > 0) {
       refillRx(queue);
     }
@@ -584,25 +552,12 @@ public final class VirtioNet extends BaseDevice {
     }
     final Virtqueue tx = txQueues[queue];
     final String consumer = txConsumers[queue];
-    reclaimTx(tx);
-    int sent = 0;
-    long bytes = 0;
+    tx.reclaimSent();
     try {
-      // The pool of the packet before, checked already (its pool checks are not repeated).
-      MempoolImpl checked = null;
-      while (!batch.isEmpty() && tx.freeDescriptors() > 0) {
-        // Both checks run while the packet is still in the batch: on error the caller keeps it.
-        MempoolImpl.checkReachable(batch.get(0), space, address(), checked);
-        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer, checked);
-        checked = buffer.pool();
-        final int length = buffer.lengthForDevice();
-        zeroHeader(buffer.entrySegment());
-        tx.addTxBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length);
-        bytes += length;
-        sent++;
-      }
+      return tx.sendFrom(batch, space, address(), consumer, headerLength);
     } finally {
       // Also on a refused packet: what was already queued is given to the device and counted.
+      final int sent = tx.movedPackets();
       if (sent > 0) {
         tx.publish();
         if (tx.needsNotify()) {
@@ -610,28 +565,7 @@ public final class VirtioNet extends BaseDevice {
           notify(tx.index());
         }
       }
-      queueCounters.sent(queue, sent, bytes);
-    }
-    return sent;
-  }
-
-  /** struct virtio_net_hdr with flags 0 and gso_type VIRTIO_NET_HDR_GSO_NONE (5.1.6.2). */
-  private void zeroHeader(MemorySegment entry) {
-    final long start = MempoolImpl.HEADROOM - headerLength;
-    entry.set(ZERO64, start, 0L);
-    if (headerLength == 12) {
-      entry.set(ZERO32, start + 8, 0);
-    } else {
-      entry.set(ZERO16, start + 8, (short) 0);
-    }
-  }
-
-  /** Returns transmitted buffers to their pools (5.1.6.2.1). */
-  private static void reclaimTx(Virtqueue tx) {
-    final int usedIndex = tx.usedIndex();
-    while (tx.hasUsed(usedIndex)) {
-      final PacketBuffer buffer = tx.takeUsedBuffer();
-      buffer.pool().completeFromDevice(buffer);
+      queueCounters.sent(queue, sent, tx.movedBytes());
     }
   }
 

@@ -2,7 +2,10 @@ package dev.panamax.impl.virtio;
 
 import dev.panamax.api.Consumes;
 import dev.panamax.api.Owned;
+import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.dma.DmaMemory;
+import dev.panamax.impl.dma.DmaSpace;
+import dev.panamax.impl.mempool.MempoolImpl;
 import dev.panamax.impl.mempool.PacketBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -40,6 +43,9 @@ final class Virtqueue {
       ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle U16_HANDLE = U16.varHandle();
+  private static final ValueLayout.OfLong ZERO64 = ValueLayout.JAVA_LONG_UNALIGNED;
+  private static final ValueLayout.OfInt ZERO32 = ValueLayout.JAVA_INT_UNALIGNED;
+  private static final ValueLayout.OfShort ZERO16 = ValueLayout.JAVA_SHORT_UNALIGNED;
 
   private final int index;
   private final int size;
@@ -57,6 +63,12 @@ final class Virtqueue {
   private int availIdx;
   private int lastUsed;
   private int lastLength;
+  /** Packets the last {@link #sendFrom} queued, also when it threw. */
+  private int movedPackets;
+  /** Bytes (headers not counted) that the last {@link #sendFrom} or {@link #receiveInto} moved. */
+  private long movedBytes;
+  /** Used buffers shorter than a header that the last {@link #receiveInto} dropped. */
+  private int shortBuffers;
 
   /**
    * Bytes a queue of {@code size} entries needs (2.4.2).
@@ -232,6 +244,124 @@ final class Virtqueue {
 
   int lastLength() {
     return lastLength;
+  }
+
+  // ---- virtio-net's use of a queue (5.1.6): transmit and receive buffers ----
+
+  /**
+   * Gives packets from the front of {@code batch} to the device while descriptors are free
+   * (5.1.6.2): each in one device-readable descriptor that starts {@code headerLength} bytes
+   * before its data, at a struct virtio_net_hdr with flags 0 and gso_type
+   * VIRTIO_NET_HDR_GSO_NONE. Both checks run while the packet is still in the batch: on error
+   * the caller keeps it, and what was queued before it stays queued. The caller then {@link
+   * #publish publishes} (also after an error) and counts {@link #movedPackets} and {@link
+   * #movedBytes}.
+   *
+   * @return packets queued
+   */
+  int sendFrom(PacketBatch batch, DmaSpace space, String device, String consumer, int headerLength) {
+    int sent = 0;
+    long bytes = 0;
+    try {
+      // The pool of the packet before, checked already (its pool checks are not repeated).
+      MempoolImpl checked = null;
+      while (!batch.isEmpty() && freeCount > 0) {
+        MempoolImpl.checkReachable(batch.get(0), space, device, checked);
+        final PacketBuffer buffer = MempoolImpl.takeForDevice(batch, consumer, checked);
+        checked = buffer.pool();
+        final int length = buffer.lengthForDevice();
+        zeroHeader(buffer.entrySegment(), headerLength);
+        addTxBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + length);
+        bytes += length;
+        sent++;
+      }
+    } finally {
+      movedPackets = sent;
+      movedBytes = bytes;
+    }
+    return sent;
+  }
+
+  /** struct virtio_net_hdr with flags 0 and gso_type VIRTIO_NET_HDR_GSO_NONE (5.1.6.2). */
+  private static void zeroHeader(MemorySegment entry, int headerLength) {
+    final long start = MempoolImpl.HEADROOM - headerLength;
+    entry.set(ZERO64, start, 0L);
+    if (headerLength == 12) {
+      entry.set(ZERO32, start + 8, 0);
+    } else {
+      entry.set(ZERO16, start + 8, (short) 0);
+    }
+  }
+
+  /** Returns the buffers the device has transmitted to their pools (5.1.6.2.1). */
+  void reclaimSent() {
+    final int usedIndex = usedIndex();
+    while (hasUsed(usedIndex)) {
+      final PacketBuffer buffer = takeUsedBuffer();
+      buffer.pool().completeFromDevice(buffer);
+    }
+  }
+
+  /**
+   * Hands up to {@code max} received buffers to the application (5.1.6.4): each used buffer's
+   * frame follows its {@code headerLength}-byte header; a buffer shorter than a header is
+   * returned to its pool and counted in {@link #shortBuffers}. Bytes go to {@link #movedBytes}.
+   *
+   * @return frames added to {@code batch}
+   */
+  int receiveInto(PacketBatch batch, int max, int headerLength) {
+    final int usedIndex = usedIndex();
+    int received = 0;
+    int errors = 0;
+    long bytes = 0;
+    while (received < max && hasUsed(usedIndex)) {
+      final PacketBuffer buffer = takeUsedBuffer();
+      final int length = lastLength - headerLength;
+      if (length < 0) {
+        errors++;
+        buffer.pool().completeFromDevice(buffer);
+        continue;
+      }
+      batch.add(MempoolImpl.receive(buffer, length));
+      bytes += length;
+      received++;
+    }
+    movedBytes = bytes;
+    shortBuffers = errors;
+    return received;
+  }
+
+  /**
+   * Gives free buffers of {@code pool} to the device for receiving (5.1.6.3), each in one
+   * device-writable descriptor with room for the header and {@code pool}'s packet capacity,
+   * until the queue is full or the pool empty. The caller publishes if any were added.
+   *
+   * @return buffers added
+   */
+  int refill(MempoolImpl pool, String consumer, int headerLength) {
+    final int capacity = pool.packetCapacity();
+    int added = 0;
+    while (freeCount > 0) {
+      final PacketBuffer buffer = pool.allocForDevice(consumer);
+      if (buffer == null) {
+        break;
+      }
+      addBuffer(buffer, buffer.dataOffsetInMemory() - headerLength, headerLength + capacity, DESC_F_WRITE);
+      added++;
+    }
+    return added;
+  }
+
+  int movedPackets() {
+    return movedPackets;
+  }
+
+  long movedBytes() {
+    return movedBytes;
+  }
+
+  int shortBuffers() {
+    return shortBuffers;
   }
 
   /** Takes ownership of a buffer drained from a queue. */

@@ -2,9 +2,8 @@ package dev.panamax.impl.intel;
 
 import dev.panamax.api.PacketBatch;
 import dev.panamax.impl.dma.DmaMemory;
-import dev.panamax.impl.dma.DmaSpace;
+import dev.panamax.impl.dma.PretendIommu;
 import dev.panamax.impl.mempool.MempoolImpl;
-import dev.panamax.impl.unsafe.BusAddresses;
 import dev.panamax.impl.unsafe.Mmio;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -90,22 +89,6 @@ public class IntelRingBenchmark {
   private int rxDeviceHead;
   private int txDeviceHead;
   private int rounds;
-
-  /** A pretend IOMMU: each block gets the next free I/O virtual range. */
-  private static final class PretendIommu implements DmaSpace {
-    private long next = 1L << 32;
-
-    @Override
-    public boolean iommu() {
-      return true;
-    }
-
-    @Override
-    public void makeReachable(DmaMemory memory) {
-      memory.setIova(BusAddresses.ioVirtual(memory.segment(), next));
-      next += memory.size();
-    }
-  }
 
   /** Builds both rings over a register window and pools in ordinary memory, rx ring full. */
   @Setup(Level.Trial)

@@ -121,14 +121,14 @@ class FlowTableTest {
   }
 
   @Test
-  fun countingKnownFlowsAllocatesNothing() {
+  fun countingKnownFlowsAllocatesNothingPerPacket() {
     val threads = ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
     val t = FlowTable(initialCapacity = 16)
     for (i in 0 until 100) {
       t.add(IP_PROTOCOL_TCP, a + i, b, 1000 + i, 80, 60) // new flows: the table grows here
     }
     // One warm-up pass over the known flows first: the first calls of a code path may allocate
-    // once in the JVM (152 bytes seen once in a full build), which is not per packet.
+    // once in the JVM, which is not per packet.
     for (round in 0 until 100) {
       for (i in 0 until 100) {
         t.add(IP_PROTOCOL_TCP, a + i, b, 1000 + i, 80, 60)
@@ -142,7 +142,11 @@ class FlowTableTest {
       }
     }
     val allocated = threads.currentThreadAllocatedBytes - before
-    assertEquals(0L, allocated, "bytes allocated while counting 100000 packets of known flows")
+    // Any object per packet would be at least 16 bytes x 100 000 = 1.6 MB. The JVM itself
+    // sometimes allocates a few hundred bytes once on this thread while the loop is being
+    // compiled (152 and 416 bytes seen in full builds, 0 in most runs): a bound of 1 000 bytes,
+    // 0.01 byte per packet, tells the two apart.
+    assertTrue(allocated < 1_000, "$allocated bytes allocated while counting 100000 packets of known flows")
     assertEquals(1101L, t.find(IP_PROTOCOL_TCP, a + 99, b, 1099, 80)!!.packets)
   }
 
