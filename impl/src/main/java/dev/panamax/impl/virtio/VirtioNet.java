@@ -17,7 +17,6 @@ import dev.panamax.impl.device.InterruptLine;
 import dev.panamax.impl.device.QueueCounters;
 import dev.panamax.impl.dma.DmaSpace;
 import dev.panamax.impl.mempool.MempoolImpl;
-import dev.panamax.impl.mempool.PacketBuffer;
 import dev.panamax.impl.pci.PciOpener;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -93,7 +92,6 @@ public final class VirtioNet extends BaseDevice {
   private static final long CTRL_TIMEOUT_NS = 5_000_000_000L;
   /** Entries of the control queue. */
   private static final int CTRL_SIZE = 64;
-
 
   private final PciOpener.Context context;
   private final VirtioTransport transport;
