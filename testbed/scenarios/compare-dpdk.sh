@@ -37,7 +37,8 @@
 #   DPDK:    "Accumulated forward statistics" TX-packets (tx, fwd) or RX-packets (rx) / time from
 #            testpmd's "... packet forwarding" line (polled every 0.1 s) to the SIGINT that stops
 #            it (EAL/mempool start-up excluded).
-# Prints per round "ROUND r MODE gen ..." and "ROUND r MODE RATIO x", then per mode RATE MODE
+# Prints per round "ROUND r MODE gen ...", "ROUND r MODE SERIES gen ..." (mean kpps of each 10 s
+# of the run: the warm-up climb) and "ROUND r MODE RATIO x", then per mode RATE MODE
 # panamax/dpdk (all rounds pooled) and "RATIO MODE x", and a secondary "STEADY MODE ..." line:
 # the same from each run's second half (per-second stats lines). Last, one "RESULT MODE pooled
 # x steady y" line per mode.
@@ -167,15 +168,30 @@ record() {
 # devices or ports), whose rates add up (rx: RX rates, tx and fwd: TX rates).
 steady() {
   if [ "$2" = rx ]; then dir=RX; else dir=TX; fi
-  awk -v r="$1" -v mode="$2" -v gen="$3" -v dir="$dir" -v g="$5" '
+  awk -v r="$1" -v mode="$2" -v gen="$3" -v dir="$dir" -v g="$5" -v file="$STEADY" '
     function pps(v, unit) { return unit == "Mpps" ? v * 1e6 : unit == "kpps" ? v * 1e3 : v }
     gen != "dpdk" && $2 == "RX" && $8 == "TX" { v[++k] = dir == "RX" ? pps($3, $4) : pps($9, $10) }
     gen == "dpdk" && $1 == (dir == "RX" ? "Rx-pps:" : "Tx-pps:") { v[++k] = $2 }
     END {
       n = int(k / g)
       for (i = int(n / 2) + 1; i <= n; i++) { for (j = 1; j <= g; j++) t += v[(i - 1) * g + j]; c++ }
-      if (c) printf "ROUND %d %s STEADY %s %.0f pps (last %d seconds)\n", r, mode, gen, t / c, c
-    }' "$4" | tee -a "$STEADY"
+      if (c) {
+        line = sprintf("ROUND %d %s STEADY %s %.0f pps (last %d seconds)", r, mode, gen, t / c, c)
+        print line
+        print line >> file
+      }
+      # The climb, for the log only: mean kpps of each 10 s of the run (the last part may be
+      # shorter).
+      if (n) {
+        line = sprintf("ROUND %d %s SERIES %s kpps per 10 s:", r, mode, gen)
+        for (i = 1; i <= n; i += 10) {
+          t = 0; c = 0
+          for (q = i; q < i + 10 && q <= n; q++) { for (j = 1; j <= g; j++) t += v[(q - 1) * g + j]; c++ }
+          line = line sprintf(" %.1f", t / c / 1000)
+        }
+        print line
+      }
+    }' "$4"
 }
 
 # The feeder for rx and fwd: testpmd txonly on NIC 4, its forwarding lcore 0 (the programs under

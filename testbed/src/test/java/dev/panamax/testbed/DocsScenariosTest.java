@@ -101,8 +101,8 @@ class DocsScenariosTest {
    * above does not cover: recv --light against rxonly and fwd against mac forwarding, both fed by
    * a testpmd txonly on a fifth NIC, one round of 3 s per program and no warm-up (the documented
    * run takes three rounds of 20 s). Both programs must move packets in each mode and the
-   * scenario must print its pooled rates and their ratios. (The A/B form runs with the four-NIC
-   * form above.)
+   * scenario must print its pooled rates and their ratios, and for each run its rate per 10 s.
+   * (The A/B form runs with the four-NIC form above.)
    */
   @Test
   void dpdkComparisonRunsInShortFormForReceiveAndForwarding() throws Exception {
@@ -121,6 +121,10 @@ class DocsScenariosTest {
       final long dpdk = r.number("RATE " + mode + " dpdk (\\d+)");
       assertTrue(panamax > 0 && dpdk > 0, mode + ": " + r.output());
       r.find("RESULT " + mode + " pooled [0-9.]+ steady [0-9.]+");
+      // The climb of each run, 10 s per figure: one figure for a 3 s run.
+      for (String program : new String[] {"panamax", "dpdk"}) {
+        r.find("ROUND 1 " + mode + " SERIES " + program + " kpps per 10 s: [0-9]+\\.[0-9]\r?$");
+      }
     }
     r.find("feeder: testpmd txonly sent [1-9][0-9]* frames");
   }
