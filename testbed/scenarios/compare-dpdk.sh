@@ -162,7 +162,8 @@ record() {
   echo "$2 $3 $4 $5 $1" >> "$TOTALS"
 }
 
-# steady ROUND MODE GEN LOG GROUP: mean of the second half of a run's per-second rates, in pps.
+# steady ROUND MODE GEN LOG GROUP: mean of the second half of a run's per-second rates, in pps
+# (also appended to $STEADY), and the run's mean rate per 10 s (the SERIES line, console only).
 # Panamax prints a line per device and second ("ADDR RX 312 kpps 1.34 Mbit/s | TX ..."), testpmd
 # a block per port and period ("Rx-pps: N ... Tx-pps: N"); GROUP lines make one second (the
 # devices or ports), whose rates add up (rx: RX rates, tx and fwd: TX rates).
@@ -170,11 +171,13 @@ steady() {
   if [ "$2" = rx ]; then dir=RX; else dir=TX; fi
   awk -v r="$1" -v mode="$2" -v gen="$3" -v dir="$dir" -v g="$5" -v file="$STEADY" '
     function pps(v, unit) { return unit == "Mpps" ? v * 1e6 : unit == "kpps" ? v * 1e3 : v }
+    # The rate of second q: its GROUP lines added up.
+    function second(q,   j, sum) { for (j = 1; j <= g; j++) sum += v[(q - 1) * g + j]; return sum }
     gen != "dpdk" && $2 == "RX" && $8 == "TX" { v[++k] = dir == "RX" ? pps($3, $4) : pps($9, $10) }
     gen == "dpdk" && $1 == (dir == "RX" ? "Rx-pps:" : "Tx-pps:") { v[++k] = $2 }
     END {
       n = int(k / g)
-      for (i = int(n / 2) + 1; i <= n; i++) { for (j = 1; j <= g; j++) t += v[(i - 1) * g + j]; c++ }
+      for (i = int(n / 2) + 1; i <= n; i++) { t += second(i); c++ }
       if (c) {
         line = sprintf("ROUND %d %s STEADY %s %.0f pps (last %d seconds)", r, mode, gen, t / c, c)
         print line
@@ -186,7 +189,7 @@ steady() {
         line = sprintf("ROUND %d %s SERIES %s kpps per 10 s:", r, mode, gen)
         for (i = 1; i <= n; i += 10) {
           t = 0; c = 0
-          for (q = i; q < i + 10 && q <= n; q++) { for (j = 1; j <= g; j++) t += v[(q - 1) * g + j]; c++ }
+          for (q = i; q < i + 10 && q <= n; q++) { t += second(q); c++ }
           line = line sprintf(" %.1f", t / c / 1000)
         }
         print line
