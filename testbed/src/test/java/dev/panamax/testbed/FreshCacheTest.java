@@ -160,6 +160,85 @@ class FreshCacheTest {
         && again.output().contains("checked: /init, busybox,"), again.output());
   }
 
+  @Test
+  @Order(8)
+  void aQemuAbortBeforeTheCommandStartsBootsTheVmOnceMore() throws Exception {
+    final FakeQemu qemu = new FakeQemu("abort-at-boot ok");
+    final Shell.Result r = qemu.runVm();
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("iotlb_to_section: Assertion"), r.output());
+    assertTrue(r.output().contains("vm: QEMU aborted on an internal assertion before the guest ran"
+        + " the command (QEMU exit 134); booting the VM once more"), r.output());
+    assertTrue(r.output().contains("fake guest ran the command"), r.output());
+    assertEquals(2, qemu.calls());
+  }
+
+  @Test
+  @Order(9)
+  void aQemuAbortAfterTheCommandStartedOrASecondAbortIsReportedNotRetried() throws Exception {
+    final FakeQemu late = new FakeQemu("abort-in-command ok");
+    final Shell.Result r = late.runVm();
+    assertEquals(125, r.exitCode(), r.output());
+    assertTrue(r.output().contains("vm: the VM ended without an exit status (QEMU exit 134"), r.output());
+    assertTrue(!r.output().contains("booting the VM once more"), r.output());
+    assertEquals(1, late.calls());
+
+    final FakeQemu twice = new FakeQemu("abort-at-boot abort-at-boot ok");
+    final Shell.Result r2 = twice.runVm();
+    assertEquals(125, r2.exitCode(), r2.output());
+    assertTrue(r2.output().contains("booting the VM once more"), r2.output());
+    assertTrue(r2.output().contains("vm: the VM ended without an exit status (QEMU exit 134"), r2.output());
+    assertEquals(2, twice.calls());
+  }
+
+  /**
+   * A stand-in for qemu-system-x86_64, first on vm.sh's PATH: each call takes the next action
+   * of its plan. {@code abort-at-boot} prints QEMU's TCG assertion and dies of SIGABRT before
+   * the guest starts the command; {@code abort-in-command} does so after the guest has marked
+   * the command started; {@code ok} runs a guest whose command prints a line and exits 0.
+   */
+  private static final class FakeQemu {
+    private final Path dir;
+    private final String plan;
+
+    FakeQemu(String plan) throws IOException {
+      this.plan = plan;
+      this.dir = Files.createTempDirectory(cache, "fake-qemu");
+      final Path script = dir.resolve("qemu-system-x86_64");
+      Files.writeString(script, """
+          #!/bin/sh
+          ulimit -c 0
+          n=$(( $(cat "$FAKE_QEMU_CALLS" 2>/dev/null || echo 0) + 1 )); echo "$n" > "$FAKE_QEMU_CALLS"
+          action=$(echo "$FAKE_QEMU_PLAN" | cut -d' ' -f"$n")
+          run=$(printf '%s\\n' "$@" | sed -n 's/^local,id=fsrun,path=\\([^,]*\\),.*/\\1/p')
+          fail() {
+            echo "qemu-system-x86_64: ../../system/physmem.c:2678: iotlb_to_section: Assertion \\
+          \\`section_index < d->map.sections_nb' failed." >&2
+            kill -ABRT $$
+          }
+          case "$action" in
+            abort-at-boot) fail ;;
+            abort-in-command) echo 3.1 > "$run/boot_seconds"; fail ;;
+            ok) echo 3.1 > "$run/boot_seconds"; echo "fake guest ran the command" | tee "$run/output.log"
+                echo 0 > "$run/exit_code"; exit 0 ;;
+          esac
+          exit 1
+          """);
+      Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    Shell.Result runVm() throws Exception {
+      return Shell.run(Map.of("PANAMAX_CACHE", cache.toString(),
+              "PATH", dir + ":" + System.getenv("PATH"),
+              "FAKE_QEMU_PLAN", plan, "FAKE_QEMU_CALLS", dir.resolve("calls").toString()), 120,
+          VmRunner.root().resolve("testbed/vm.sh").toString(), "--timeout", "60", "--", "true");
+    }
+
+    int calls() throws IOException {
+      return Integer.parseInt(Files.readString(dir.resolve("calls")).strip());
+    }
+  }
+
   /** {@code cpio -itv} of a gzip'd archive, one line per entry. */
   private static List<String> archiveListing(Path archive) throws Exception {
     final Shell.Result r = Shell.capture(60, "sh", "-c",

@@ -124,6 +124,13 @@ final class VmRunner {
           + rerun + " of at most " + FATAL_RERUNS + ").");
       result = executeOnce(args, env, timeoutSeconds);
     }
+    // Judged after the re-runs: QEMU's abort ends vm.sh with 125 (no exit status from the guest).
+    if (result.exitCode() == 125) {
+      fail("the VM test bed could not run (vm.sh exit 125):\n" + result.output());
+    }
+    if (result.exitCode() == 124) {
+      fail("the guest command timed out after " + timeoutSeconds + " s:\n" + result.output());
+    }
     return result;
   }
 
@@ -161,13 +168,6 @@ final class VmRunner {
     synchronized (out) {
       text = out.toString();
     }
-    final int code = process.exitValue();
-    if (code == 125) {
-      fail("the VM test bed could not run (vm.sh exit 125):\n" + text);
-    }
-    if (code == 124) {
-      fail("the guest command timed out after " + timeoutSeconds + " s:\n" + text);
-    }
-    return new Result(code, text);
+    return new Result(process.exitValue(), text);
   }
 }
