@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * second instead of twenty thousand, and a loop that finds work starts again from spinning. The
  * price is latency after a quiet spell: up to {@value #MAX_PARK_NANOS} ns before the first
  * packet is seen, which the device's ring absorbs (512 descriptors hold 1 ms at 0.5 Mpps).
- * Allocation-free.
+ * Where a wake-up is dear (an emulated CPU), the system property {@value #MAX_PARK_PROPERTY}
+ * sets the longest park in microseconds; the price then grows with it. Allocation-free.
  */
 public final class Backoff {
   private final int queue;
@@ -22,14 +23,20 @@ public final class Backoff {
   /** How long an idle loop first parks once spinning and yielding found nothing. */
   public static final long PARK_NANOS = 50_000;
 
-  /** The longest park: each idle park doubles the previous one up to this. */
+  /** The longest park by default: each idle park doubles the previous one up to this. */
   public static final long MAX_PARK_NANOS = 1_000_000;
+
+  /** System property: the longest park in microseconds, 50 to 1000000 (default 1000). */
+  public static final String MAX_PARK_PROPERTY = "panamax.backoff.maxParkMicros";
+
+  private static final long MAX_PARK_MICROS_LIMIT = 1_000_000;
 
   /** Longest sleep on a receive interrupt before the loop checks its deadlines again. */
   public static final int INTERRUPT_WAIT_MILLIS = 100;
 
   private final boolean enabled;
   private final @Nullable NetworkDevice device;
+  private final long maxParkNanos;
   private int idleRounds;
   private long parkNanos = PARK_NANOS;
 
@@ -39,9 +46,15 @@ public final class Backoff {
    * @param enabled false for pure busy polling
    */
   public Backoff(boolean enabled) {
+    this(enabled, configuredMaxParkNanos());
+  }
+
+  /** As {@link #Backoff(boolean)} with the longest park given (tests). */
+  Backoff(boolean enabled, long maxParkNanos) {
     this.enabled = enabled;
     this.device = null;
     this.queue = 0;
+    this.maxParkNanos = maxParkNanos;
   }
 
   /**
@@ -69,6 +82,41 @@ public final class Backoff {
     this.enabled = backoff || interrupts;
     this.device = interrupts ? device : null;
     this.queue = queue;
+    this.maxParkNanos = configuredMaxParkNanos();
+  }
+
+  /**
+   * The longest park: {@value #MAX_PARK_NANOS} ns, or what the system property {@value
+   * #MAX_PARK_PROPERTY} says in microseconds.
+   *
+   * @return nanoseconds
+   * @throws IllegalArgumentException naming the property when its value is not a whole number
+   *     from 50 to 1000000
+   */
+  static long configuredMaxParkNanos() {
+    return maxParkNanos(System.getProperty(MAX_PARK_PROPERTY));
+  }
+
+  /**
+   * Reads a longest park given in microseconds.
+   *
+   * @param micros the property's value, or null for the default
+   * @return nanoseconds
+   * @throws IllegalArgumentException naming the property when the value is not a whole number
+   *     from 50 to 1000000
+   */
+  static long maxParkNanos(@Nullable String micros) {
+    if (micros == null) {
+      return MAX_PARK_NANOS;
+    }
+    final String text = micros.strip();
+    if (!text.matches("[0-9]{1,7}")
+        || Long.parseLong(text) * 1000 < PARK_NANOS || Long.parseLong(text) > MAX_PARK_MICROS_LIMIT) {
+      throw new IllegalArgumentException("-D" + MAX_PARK_PROPERTY + "=" + micros
+          + ": the longest park must be a whole number of microseconds from " + PARK_NANOS / 1000
+          + " to " + MAX_PARK_MICROS_LIMIT);
+    }
+    return Long.parseLong(text) * 1000;
   }
 
   /**
@@ -106,14 +154,14 @@ public final class Backoff {
     } else {
       final long park = parkNanos;
       LockSupport.parkNanos(park);
-      parkNanos = Math.min(park * 2, MAX_PARK_NANOS);
+      parkNanos = Math.min(park * 2, maxParkNanos);
     }
   }
 
   /**
    * How long the next idle park will last, in nanoseconds.
    *
-   * @return between {@link #PARK_NANOS} and {@link #MAX_PARK_NANOS}
+   * @return between {@link #PARK_NANOS} and the longest park
    */
   long nextParkNanos() {
     return parkNanos;

@@ -93,6 +93,13 @@ public final class Main {
           }
           throw ex;
         });
+    try {
+      Backoff.configuredMaxParkNanos(); // a bad setting fails before any device is opened
+    } catch (IllegalArgumentException e) {
+      cli.getErr().println("panamax: " + e.getMessage());
+      cli.getErr().flush();
+      return 2;
+    }
     return cli.execute(args);
   }
 

@@ -1,6 +1,7 @@
 package dev.panamax.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,56 @@ class BackoffTest {
     }
     assertEquals(Backoff.PARK_NANOS, busy.nextParkNanos());
     assertTrue(System.nanoTime() - begin < 1_000_000_000L, "10000 idle rounds of busy polling");
+  }
+
+  @Test
+  void aLongestParkSetInMicrosecondsIsReachedByDoubling() {
+    assertEquals(10_000_000L, Backoff.maxParkNanos("10000"));
+    assertEquals(Backoff.MAX_PARK_NANOS, Backoff.maxParkNanos(null));
+    final Backoff backoff = new Backoff(true, Backoff.maxParkNanos("10000"));
+    for (int i = 0; i < SPINS_AND_YIELDS; i++) {
+      backoff.idle(0);
+    }
+    long expected = Backoff.PARK_NANOS;
+    for (int i = 0; i < 10; i++) {
+      backoff.idle(0);
+      expected = Math.min(expected * 2, 10_000_000L);
+    }
+    assertEquals(10_000_000L, expected);
+    assertEquals(expected, backoff.nextParkNanos(), "past the default 1 ms, up to 10 ms");
+  }
+
+  @Test
+  void aBadLongestParkIsRefusedNamingTheProperty() {
+    for (String bad : new String[] {"", "ten", "-5", "49", "1000001", "1.5", "99999999999"}) {
+      final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Backoff.maxParkNanos(bad), bad);
+      assertEquals("-Dpanamax.backoff.maxParkMicros=" + bad + ": the longest park must be a whole"
+          + " number of microseconds from 50 to 1000000", e.getMessage());
+    }
+    assertEquals(50_000L, Backoff.maxParkNanos("50"));
+    assertEquals(1_000_000_000L, Backoff.maxParkNanos(" 1000000 "));
+  }
+
+  @Test
+  void theAppsRefuseABadLongestParkBeforeTheyOpenADevice() {
+    final String before = System.getProperty(Backoff.MAX_PARK_PROPERTY);
+    final java.io.PrintStream err = System.err;
+    final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setProperty(Backoff.MAX_PARK_PROPERTY, "0");
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, Main.run("pktgen", "null:x", "--count", "1"));
+    } finally {
+      System.setErr(err);
+      if (before == null) {
+        System.clearProperty(Backoff.MAX_PARK_PROPERTY);
+      } else {
+        System.setProperty(Backoff.MAX_PARK_PROPERTY, before);
+      }
+    }
+    assertEquals("panamax: -Dpanamax.backoff.maxParkMicros=0: the longest park must be a whole"
+        + " number of microseconds from 50 to 1000000",
+        captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
   }
 }
