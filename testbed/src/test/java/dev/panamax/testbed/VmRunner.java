@@ -103,8 +103,8 @@ final class VmRunner {
    * compilation in about one guest JVM start in ten: SIGSEGV 0x20 bytes into a C1-compiled method
    * whose entry HotSpot was patching (testbed/README.md, "JIT in the guest"); the launcher now
    * turns tiering off in the guest, and this re-run covers the JVMs scripts start themselves and
-   * rarer causes. The same holds for QEMU's own TCG abort ({@link
-   * #QEMU_TCG_ABORT}). Every crash and its report stay in the test output and in
+   * rarer causes. The same holds for QEMU's own TCG abort ({@link #QEMU_TCG_ABORT}) when it
+   * ended the run, that is when vm.sh's own second boot did not help. Every crash and its report stay in the test output and in
    * target/guest-jvm-fatal-errors.log; only these two banners cause a re-run, and after the last
    * re-run the test judges that run's output, crash or not.
    */
@@ -112,13 +112,13 @@ final class VmRunner {
       int timeoutSeconds) throws IOException, InterruptedException {
     Result result = executeOnce(args, env, timeoutSeconds);
     for (int rerun = 1; rerun <= FATAL_RERUNS && (result.output().contains(JVM_FATAL)
-        || result.output().contains(QEMU_TCG_ABORT)); rerun++) {
+        || qemuAborted(result)); rerun++) {
       final Path log = root().resolve("testbed/target/guest-jvm-fatal-errors.log");
       Files.createDirectories(log.getParent());
       Files.writeString(log, "=== " + String.join(" ", args) + "\n" + result.output(),
           StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
-      System.out.println("[vm] " + (result.output().contains(QEMU_TCG_ABORT) ? "QEMU aborted on"
+      System.out.println("[vm] " + (qemuAborted(result) ? "QEMU aborted on"
           + " its own TCG assertion" : "A JVM in the guest died of a fatal error") + " (exit " + result.exitCode()
           + "; report above and in " + log + "); running the command again in a fresh guest ("
           + rerun + " of at most " + FATAL_RERUNS + ").");
@@ -132,6 +132,15 @@ final class VmRunner {
       fail("the guest command timed out after " + timeoutSeconds + " s:\n" + result.output());
     }
     return result;
+  }
+
+  /**
+   * QEMU's TCG abort ended the run: vm.sh got no exit status from the guest (125) and QEMU's
+   * message is in the output. When vm.sh booted the VM again after an abort and the command ran,
+   * the message is there too, but the run counts as it ended.
+   */
+  private static boolean qemuAborted(Result result) {
+    return result.exitCode() == 125 && result.output().contains(QEMU_TCG_ABORT);
   }
 
   private static Result executeOnce(List<String> args, java.util.Map<String, String> env,
