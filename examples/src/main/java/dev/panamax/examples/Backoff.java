@@ -110,13 +110,13 @@ public final class Backoff {
       return MAX_PARK_NANOS;
     }
     final String text = micros.strip();
-    if (!text.matches("[0-9]{1,7}")
-        || Long.parseLong(text) * 1000 < PARK_NANOS || Long.parseLong(text) > MAX_PARK_MICROS_LIMIT) {
+    final long nanos = text.matches("[0-9]{1,7}") ? Long.parseLong(text) * 1000 : -1;
+    if (nanos < PARK_NANOS || nanos > MAX_PARK_MICROS_LIMIT * 1000) {
       throw new IllegalArgumentException("-D" + MAX_PARK_PROPERTY + "=" + micros
           + ": the longest park must be a whole number of microseconds from " + PARK_NANOS / 1000
           + " to " + MAX_PARK_MICROS_LIMIT);
     }
-    return Long.parseLong(text) * 1000;
+    return nanos;
   }
 
   /**
