@@ -272,12 +272,7 @@ boot_once() {
   set -e
   if kill -0 "$QPID" 2>/dev/null; then
     say "timeout: the command did not finish within ${TIMEOUT} s; killing QEMU"
-    kill -TERM "$QPID" 2>/dev/null || true
-    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$QPID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$QPID" 2>/dev/null || true
-    wait "$QPID" 2>/dev/null || true
-    QPID=""
-    exit $EXIT_TIMEOUT
+    exit $EXIT_TIMEOUT  # cleanup (the EXIT trap) stops QEMU and the console filter
   fi
   set +e; wait "$QPID"; qrc=$?; set -e
   QPID=""

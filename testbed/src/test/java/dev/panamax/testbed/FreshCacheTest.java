@@ -191,11 +191,29 @@ class FreshCacheTest {
     assertEquals(2, twice.calls());
   }
 
+  @Test
+  @Order(10)
+  void aVmThatOutlivesItsTimeoutIsStoppedAndReportedWithExit124() throws Exception {
+    final FakeQemu hung = new FakeQemu("hang");
+    final long start = System.nanoTime();
+    final Shell.Result r = hung.runVm(3);
+    final long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertEquals(124, r.exitCode(), r.output());
+    // The stand-in sleeps 90 s: a vm.sh that left it running would wait for its console until then.
+    assertTrue(seconds < 30, "vm.sh took " + seconds + " s to end after a 3 s timeout\n" + r.output());
+    assertTrue(r.output().contains("timeout: the command did not finish within 3 s; killing QEMU"),
+        r.output());
+    assertEquals(1, hung.calls());
+    final long pid = Long.parseLong(Files.readString(hung.dir.resolve("pid")).strip());
+    assertTrue(ProcessHandle.of(pid).isEmpty(), "the stand-in QEMU (pid " + pid + ") still runs");
+  }
+
   /**
    * A stand-in for qemu-system-x86_64, first on vm.sh's PATH: each call takes the next action
    * of its plan. {@code abort-at-boot} prints QEMU's TCG assertion and dies of SIGABRT before
    * the guest starts the command; {@code abort-in-command} does so after the guest has marked
-   * the command started; {@code ok} runs a guest whose command prints a line and exits 0.
+   * the command started; {@code ok} runs a guest whose command prints a line and exits 0;
+   * {@code hang} starts the command and does not end for 90 s (or a signal), its pid in {@code pid}.
    */
   private static final class FakeQemu {
     private final Path dir;
@@ -219,6 +237,7 @@ class FreshCacheTest {
           case "$action" in
             abort-at-boot) fail ;;
             abort-in-command) echo 3.1 > "$run/boot_seconds"; fail ;;
+            hang) echo 3.1 > "$run/boot_seconds"; echo $$ > "${FAKE_QEMU_CALLS%/calls}/pid"; exec sleep 90 ;;
             ok) echo 3.1 > "$run/boot_seconds"; echo "fake guest ran the command" | tee "$run/output.log"
                 echo 0 > "$run/exit_code"; exit 0 ;;
           esac
@@ -228,10 +247,15 @@ class FreshCacheTest {
     }
 
     Shell.Result runVm() throws Exception {
+      return runVm(60);
+    }
+
+    Shell.Result runVm(int timeoutSeconds) throws Exception {
       return Shell.run(Map.of("PANAMAX_CACHE", cache.toString(),
               "PATH", dir + ":" + System.getenv("PATH"),
               "FAKE_QEMU_PLAN", plan, "FAKE_QEMU_CALLS", dir.resolve("calls").toString()), 120,
-          VmRunner.root().resolve("testbed/vm.sh").toString(), "--timeout", "60", "--", "true");
+          VmRunner.root().resolve("testbed/vm.sh").toString(), "--timeout",
+          Integer.toString(timeoutSeconds), "--", "true");
     }
 
     int calls() throws IOException {
